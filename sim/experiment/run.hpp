@@ -1,0 +1,31 @@
+#pragma once
+/// `tiesim run`: the replicates of one scenario, written to one output directory.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+#include "output/output_directory.hpp"
+#include "output/trajectory.hpp"
+
+namespace tiesim {
+
+struct RunOptions {
+  std::uint64_t seed = 1;  // master seed; replicate r uses replicate_seed(seed, r)
+  int replicates = 1;
+  int threads = 0;         // 0: every core
+  RecordOptions record;
+};
+
+struct RunResult {
+  std::vector<std::uint64_t> replicate_seeds;
+  std::vector<std::string> files;  // names written, in order
+  int threads_used = 1;
+};
+
+/// Runs every replicate and writes the trajectory files into `output` (staged, not yet committed).
+/// Replicates run in parallel; each writes its own part and the parts are joined in replicate order, so
+/// the files are the same bytes whatever the thread count.
+RunResult run_replicates(const Model& model, const RunOptions& options, OutputDirectory& output);
+
+}  // namespace tiesim

@@ -1,0 +1,35 @@
+#pragma once
+/// One replicate from spin-up to the end, watched step by step.
+#include <cstdint>
+#include <stdexcept>
+
+#include "model/model.hpp"
+#include "model/step.hpp"
+
+namespace tiesim {
+
+/// Sees every recorded step of a replicate: the hook for output writers and target checks. The model never
+/// knows who is watching.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  /// Whether `step` needs the actors' utility terms in its record.
+  virtual bool wants_terms(int step) const = 0;
+  /// Called after step `step` (0-based, dated model.calendar.date_of(step)) has been applied.
+  virtual void observe(const Model& model, const State& state, int step, const StepRecord& record) = 0;
+};
+
+/// Thrown when a stop was requested (Ctrl-C, SIGTERM) while a replicate ran.
+class Interrupted : public std::runtime_error {
+ public:
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
+/// Set from a signal handler to ask every running replicate to stop at its next step.
+void request_stop();
+bool stop_requested();
+
+/// Runs spin-up (not observed), then every step of the calendar, calling `observer` after each.
+void simulate(const Model& model, std::uint64_t replicate_seed, Observer& observer);
+
+}  // namespace tiesim

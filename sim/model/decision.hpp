@@ -1,0 +1,60 @@
+#pragma once
+/// The decision rule: the utility of a tie level and the logit choice among the levels within one step.
+#include <array>
+#include <span>
+
+namespace tiesim {
+
+/// The terms of U(y), each a signed contribution (costs are ≤ 0).
+struct UtilityTerms {
+  double benefit = 0;     // w^B b_c g(y/L) s_j^γ
+  double affinity = 0;    // w^E a_ij σ_c y/L
+  double autonomy = 0;    // w^A o_c [y > 0]
+  double violation = 0;   // −w^C Σ_r e_r max(0, y − cap_rc)
+  double scrutiny = 0;    // −w^P p_i v_c y/L [j sanctioned]
+  double alignment = 0;   // −w^L Σ_k f_ik max(0, −a_kj) v_c y/L
+  double adjustment = 0;  // −cost_up max(0, y − x) − cost_down max(0, x − y)
+
+  double total() const { return benefit + affinity + autonomy + violation + scrutiny + alignment + adjustment; }
+  UtilityTerms& operator+=(const UtilityTerms& other);
+};
+
+/// A regime's cap on a tie: above `cap` each level costs `enforcement` (times w^C).
+struct CapBinding {
+  double enforcement;
+  int cap;
+};
+
+/// Everything about one tie (i, j, c) that stays fixed while i decides it: the coefficients of U.
+struct TieContext {
+  int current = 0;              // x, the level now
+  int top = 1;                  // L_c ≥ 1
+  double curvature = 0.5;       // θ of g(u) = u^θ
+  double benefit_scale = 0;     // w^B b_c (1 + agreement bonus) s_j^γ
+  double affinity_slope = 0;    // w^E a_ij σ_c
+  double autonomy_value = 0;    // w^A o_c
+  double compliance = 0;        // w^C
+  std::span<const CapBinding> caps;
+  double scrutiny_slope = 0;    // w^P p_i v_c, 0 unless j is a sanctions target
+  double alignment_slope = 0;   // w^L Σ_k f_ik max(0, −a_kj) v_c
+  double cost_up = 0, cost_down = 0;
+};
+
+/// U(y) term by term.
+UtilityTerms utility_terms(const TieContext& tie, int level);
+
+/// The levels open in one step, {x − 1, x, x + 1} within 0..L, and their logit probabilities
+/// P(y) ∝ exp(λ U(y)) (McFadden 1974; quantal response, McKelvey & Palfrey 1995).
+struct Choice {
+  std::array<int, 3> level{};
+  std::array<double, 3> probability{};
+  int count = 0;
+};
+
+/// λ = 0 gives equal chances; a very large λ picks the best level (ties shared equally).
+Choice choice_probabilities(const TieContext& tie, double precision);
+
+/// The level drawn by a uniform number u ∈ [0, 1) (inverse of the cumulative distribution).
+int draw_level(const Choice& choice, double uniform);
+
+}  // namespace tiesim

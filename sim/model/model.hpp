@@ -1,0 +1,163 @@
+#pragma once
+/// The read-only description of a simulated world: actors, channels, regimes, events and parameters.
+/// Filled by the scenario loader; never changed while a run steps.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "core/date.hpp"
+
+namespace tiesim {
+
+/// An actor's preference weights (the w's of the decision rule).
+struct Weights {
+  double benefit = 1;               // w^B material benefit
+  double affinity = 1;              // w^E likes and dislikes
+  double autonomy = 0;              // w^A keeping channels open at all
+  double compliance = 0;            // w^C honouring commitments
+  double pressure_sensitivity = 0;  // w^P felt scrutiny
+  double alignment = 0;             // w^L friends' hostility to a partner
+
+  Weights& operator+=(const Weights& other);
+};
+
+struct Actor {
+  std::string id;
+  std::string name;
+  double size = 1;               // s_i > 0, capabilities or market weight
+  Weights weights;
+  double anchoring = 0.1;        // α_i ∈ [0, 1], pull of affect back to its anchor per step
+  double precision = 5;          // λ_i ≥ 0, logit precision
+  double pressure_strength = 0;  // ψ_i ≥ 0, secondary pressure this actor puts on third states
+};
+
+enum class ChannelKind { mutual, directed };
+
+struct Channel {
+  std::string id;
+  std::string name;
+  ChannelKind kind = ChannelKind::directed;
+  std::vector<std::string> level_names;  // levels 0..L, lowest first (L + 1 names)
+  std::vector<double> level_values;      // empty, or one value per level (for output)
+  std::string unit;
+  double visibility = 0.5;   // v_c ∈ [0, 1], sanctions scrutiny drawn
+  double salience = 0.5;     // σ_c ∈ [0, 1], signal of warmth or displeasure
+  double benefit = 1;        // b_c ≥ 0
+  double openness = 0;       // o_c ≥ 0, value of keeping the channel open
+  double cost_up = 0;        // per level raised
+  double cost_down = 0;      // per level lowered
+  double review_rate = 0.1;  // chance per step a tie is reconsidered
+  double index_weight = 1;   // weight in the dyad's tie index
+  std::string cameo_up, cameo_down;
+  double goldstein_up = 3.5, goldstein_down = -4.0;
+
+  int top_level() const { return static_cast<int>(level_names.size()) - 1; }  // L_c
+};
+
+enum class RegimeKind { sanctions, commitment, alliance, bloc };
+
+/// A cap value meaning "no cap": above every ladder.
+inline constexpr int uncapped = 1 << 20;
+
+struct Regime {
+  std::string id;
+  std::string name;
+  RegimeKind kind = RegimeKind::sanctions;
+  std::vector<int> members;  // actor indices
+  std::vector<int> targets;  // actor indices (sanctions, commitment)
+  std::vector<int> caps;     // per channel: highest level allowed toward a target, or `uncapped`
+  double enforcement = 1;    // e_r once in force
+  int in_force_step = 0;     // first step in which it binds (≤ 0: from the start)
+  double cohesion = 0.5;     // alliance, bloc: weight in pressure diffusion
+
+  bool binds() const { return kind == RegimeKind::sanctions || kind == RegimeKind::commitment; }
+};
+
+enum class EventKind { resolution, provocation, incident, agreement, role, lobbying };
+
+/// A dated exogenous shock. Which fields matter depends on `kind` (see docs/scenario.md).
+struct Event {
+  std::string id;
+  std::string label;
+  EventKind kind = EventKind::incident;
+  Date date;
+  int step = 0;
+  int actor = -1, partner = -1, against = -1;  // actor indices, −1 when unused
+  int regime = -1, channel = -1;
+  std::string cameo;       // may be empty
+  double goldstein = 0;    // weight of the shock, from `cameo` or given
+  double intensity = 1;
+  // resolution
+  bool sets_enforcement = false;
+  double enforcement = 0;
+  std::vector<int> caps;   // per channel, `uncapped` where the event sets none
+  int report_step = -1;
+  double report_boost = 0;
+  // agreement, role
+  double benefit = 0;
+  int until_step = -1;     // −1: no end
+  Weights weight_change{0, 0, 0, 0, 0, 0};
+  // lobbying
+  double pressure = 0;
+  double affect = 0;
+};
+
+/// An event kind drawn each step from a Poisson rate.
+struct RandomEvent {
+  std::string id;
+  std::string label;
+  EventKind kind = EventKind::provocation;  // provocation or incident
+  int actor = -1, partner = -1;
+  double rate_per_step = 0;
+  int from_step = 0, until_step = 0;         // inclusive window
+  std::string cameo;
+  double goldstein = 0;
+  double intensity = 1;
+};
+
+/// Global parameters of the dynamics.
+struct Parameters {
+  double benefit_curvature = 0.5;   // θ ∈ (0, 1]: g(u) = u^θ
+  double size_exponent = 0.5;       // γ: partner size enters as s_j^γ
+  double pressure_decay = 0.8;      // δ ∈ [0, 1]
+  double pressure_diffusion = 0;    // μ ∈ [0, 1]
+  double balance = 0.1;             // β ∈ [0, 1]
+  double reciprocity = 0.5;         // ρ: affect shock per Goldstein/10 of a partner's move
+  double event_affect_scale = 0.5;  // κ: affect shock per Goldstein/10 of an exogenous event
+  double affect_default = 0;        // starting affect of unlisted pairs
+};
+
+struct Model {
+  std::string name;
+  std::string description;
+  Calendar calendar;
+  int spinup_steps = 0;
+  Parameters parameters;
+
+  std::vector<Actor> actors;        // N
+  std::vector<Channel> channels;    // C
+  std::vector<Regime> regimes;      // R
+  std::vector<Event> events;        // sorted by step, then date, then file order
+  std::vector<RandomEvent> random_events;
+
+  std::vector<std::uint8_t> initial_levels;  // x_ijc(0), N x N x C, see tie_index()
+  Eigen::MatrixXd affect_anchor;             // a_ij(0), N x N, diagonal 0
+
+  // derived once by finalize(): hashes of ids for keying random draws
+  std::vector<std::uint64_t> actor_keys;    // N
+  std::vector<std::uint64_t> channel_keys;  // C
+
+  int actor_count() const { return static_cast<int>(actors.size()); }
+  int channel_count() const { return static_cast<int>(channels.size()); }
+  /// Position of tie (i, j, c) in N x N x C arrays.
+  std::size_t tie_index(int from, int to, int channel) const {
+    return (static_cast<std::size_t>(from) * actors.size() + static_cast<std::size_t>(to)) * channels.size() +
+           static_cast<std::size_t>(channel);
+  }
+  /// Computes derived fields; the loader calls it once the model is complete.
+  void finalize();
+};
+
+}  // namespace tiesim

@@ -1,0 +1,131 @@
+#include "output/csv.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace tiesim {
+
+namespace {
+constexpr std::size_t flush_threshold = 1 << 20;
+
+std::string describe_errno(const std::filesystem::path& path, const char* action) {
+  return std::string("cannot ") + action + " '" + path.string() + "': " + std::strerror(errno);
+}
+}  // namespace
+
+std::string format_number(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "Inf" : "-Inf";
+  if (value == 0) return "0";  // also for −0, which R and pandas would print as 0 anyway
+  char buffer[32];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, end);
+}
+
+CsvFile::CsvFile(const std::filesystem::path& path) : path_(path) {
+  file_ = std::fopen(path.c_str(), "wb");
+  if (!file_) throw OutputError(describe_errno(path, "create"));
+  buffer_.reserve(flush_threshold + 4096);
+}
+
+CsvFile::~CsvFile() {
+  if (file_) std::fclose(file_);
+}
+
+void CsvFile::separator() {
+  if (row_started_) buffer_ += ',';
+  row_started_ = true;
+}
+
+CsvFile& CsvFile::field(std::string_view text) {
+  separator();
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    buffer_ += text;
+    return *this;
+  }
+  buffer_ += '"';
+  for (char ch : text) {
+    if (ch == '"') buffer_ += '"';
+    buffer_ += ch;
+  }
+  buffer_ += '"';
+  return *this;
+}
+
+CsvFile& CsvFile::field(double value) {
+  separator();
+  buffer_ += format_number(value);
+  return *this;
+}
+
+CsvFile& CsvFile::field(long long value) {
+  separator();
+  char buffer[24];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  buffer_.append(buffer, end);
+  return *this;
+}
+
+CsvFile& CsvFile::field(unsigned long long value) {
+  separator();
+  char buffer[24];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  buffer_.append(buffer, end);
+  return *this;
+}
+
+CsvFile& CsvFile::empty() {
+  separator();
+  return *this;
+}
+
+CsvFile& CsvFile::raw(std::string_view text) {
+  separator();
+  buffer_ += text;
+  return *this;
+}
+
+void CsvFile::end_row() {
+  buffer_ += '\n';
+  row_started_ = false;
+  if (buffer_.size() >= flush_threshold) flush();
+}
+
+void CsvFile::header(std::string_view names) {
+  buffer_ += names;
+  buffer_ += '\n';
+}
+
+void CsvFile::flush() {
+  if (buffer_.empty() || !file_) return;
+  if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) throw OutputError(describe_errno(path_, "write"));
+  buffer_.clear();
+}
+
+void CsvFile::append_file(const std::filesystem::path& part) {
+  flush();
+  std::FILE* in = std::fopen(part.c_str(), "rb");
+  if (!in) throw OutputError(describe_errno(part, "read"));
+  char chunk[1 << 16];
+  std::size_t count;
+  while ((count = std::fread(chunk, 1, sizeof chunk, in)) > 0) {
+    if (std::fwrite(chunk, 1, count, file_) != count) {
+      std::fclose(in);
+      throw OutputError(describe_errno(path_, "write"));
+    }
+  }
+  std::fclose(in);
+}
+
+void CsvFile::close() {
+  if (!file_) return;
+  flush();
+  const bool failed = std::fflush(file_) != 0 || std::ferror(file_);
+  const int closed = std::fclose(file_);
+  file_ = nullptr;
+  if (failed || closed != 0) throw OutputError(describe_errno(path_, "write"));
+}
+
+}  // namespace tiesim

@@ -1,0 +1,53 @@
+#pragma once
+/// A buffered CSV file writer (RFC 4180) whose number formatting is the same on every platform.
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace tiesim {
+
+/// Writing output failed (disk full, file removed, …): not bad input, a failure of the run.
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Shortest text that reads back as the same double (std::to_chars): bit-exact and locale-free.
+std::string format_number(double value);
+
+class CsvFile {
+ public:
+  /// Opens (truncating) `path`. Throws OutputError when it cannot.
+  explicit CsvFile(const std::filesystem::path& path);
+  ~CsvFile();
+  CsvFile(const CsvFile&) = delete;
+  CsvFile& operator=(const CsvFile&) = delete;
+
+  CsvFile& field(std::string_view text);   // quoted when it holds a comma, quote or line break
+  CsvFile& field(double value);
+  CsvFile& field(long long value);
+  CsvFile& field(int value) { return field(static_cast<long long>(value)); }
+  CsvFile& field(unsigned long long value);
+  CsvFile& empty();                        // a missing value: NaN in pandas, NA in R
+  CsvFile& raw(std::string_view text);     // already formatted fields, comma-separated
+  void end_row();
+  /// Writes a whole header line from comma-separated names.
+  void header(std::string_view names);
+  /// Appends the bytes of another file (for joining per-replicate parts).
+  void append_file(const std::filesystem::path& part);
+  /// Flushes and closes; throws OutputError if any write failed.
+  void close();
+
+ private:
+  void separator();
+  void flush();
+
+  std::FILE* file_ = nullptr;
+  std::filesystem::path path_;
+  std::string buffer_;
+  bool row_started_ = false;
+};
+
+}  // namespace tiesim

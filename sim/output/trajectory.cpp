@@ -1,0 +1,93 @@
+#include "output/trajectory.hpp"
+
+namespace tiesim {
+
+std::string_view file_name(TrajectoryFile file) {
+  switch (file) {
+    case TrajectoryFile::ties: return "ties.csv";
+    case TrajectoryFile::dyads: return "dyads.csv";
+    case TrajectoryFile::actors: return "actors.csv";
+    case TrajectoryFile::events: return "events.csv";
+  }
+  return "";
+}
+
+std::string_view file_header(TrajectoryFile file) {
+  switch (file) {
+    case TrajectoryFile::ties: return ties_header;
+    case TrajectoryFile::dyads: return dyads_header;
+    case TrajectoryFile::actors: return actors_header;
+    case TrajectoryFile::events: return events_header;
+  }
+  return "";
+}
+
+TrajectoryWriter::TrajectoryWriter(const Model& model, const RecordOptions& options, TrajectorySinks& sinks, int run,
+                                   int replicate, std::uint64_t seed)
+    : options_(options),
+      sinks_(sinks),
+      step_count_(model.calendar.step_count()),
+      run_replicate_(std::to_string(run) + "," + std::to_string(replicate)),
+      seed_(std::to_string(seed)) {}
+
+bool TrajectoryWriter::wants_terms(int step) const {
+  return options_.wants(TrajectoryFile::actors) && options_.records_step(step, step_count_);
+}
+
+void TrajectoryWriter::observe(const Model& model, const State& state, int step, const StepRecord& record) {
+  const int n = model.actor_count();
+  const std::string date = model.calendar.date_of(step).iso();
+
+  // events are sparse: every one is written, whatever the recording interval
+  if (CsvFile* events = sink(TrajectoryFile::events)) {
+    auto id = [&](int actor) { return actor >= 0 ? std::string_view(model.actors[static_cast<std::size_t>(actor)].id) : std::string_view(); };
+    for (const auto& event : record.events) {
+      events->raw(run_replicate_).field(event.date.iso()).field(id(event.actor)).field(id(event.partner));
+      if (event.channel >= 0) events->field(model.channels[static_cast<std::size_t>(event.channel)].id);
+      else events->empty();
+      if (event.from_level >= 0) events->field(event.from_level).field(event.to_level);
+      else events->empty().empty();
+      events->field(event.cameo).field(event.goldstein).field(event.exogenous ? "exogenous" : "endogenous");
+      events->end_row();
+    }
+  }
+  if (!options_.records_step(step, step_count_)) return;
+
+  const std::string prefix = run_replicate_ + "," + std::to_string(step) + "," + date;
+  if (CsvFile* ties = sink(TrajectoryFile::ties)) {
+    const std::string tie_prefix = run_replicate_ + "," + seed_ + "," + std::to_string(step) + "," + date;
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        if (i == j) continue;
+        for (int c = 0; c < model.channel_count(); ++c) {
+          const auto& channel = model.channels[static_cast<std::size_t>(c)];
+          const int level = state.level[model.tie_index(i, j, c)];
+          ties->raw(tie_prefix).field(model.actors[static_cast<std::size_t>(i)].id).field(model.actors[static_cast<std::size_t>(j)].id);
+          ties->field(channel.id).field(level).field(channel.level_names[static_cast<std::size_t>(level)]);
+          if (channel.level_values.empty()) ties->empty();
+          else ties->field(channel.level_values[static_cast<std::size_t>(level)]);
+          ties->end_row();
+        }
+      }
+  }
+  if (CsvFile* dyads = sink(TrajectoryFile::dyads)) {
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        if (i == j) continue;
+        dyads->raw(prefix).field(model.actors[static_cast<std::size_t>(i)].id).field(model.actors[static_cast<std::size_t>(j)].id);
+        dyads->field(state.affect(i, j)).field(tie_index(model, state, i, j));
+        dyads->end_row();
+      }
+  }
+  if (CsvFile* actors = sink(TrajectoryFile::actors)) {
+    for (int i = 0; i < n; ++i) {
+      const auto& terms = record.actor_terms[static_cast<std::size_t>(i)];
+      actors->raw(prefix).field(model.actors[static_cast<std::size_t>(i)].id).field(state.pressure(i));
+      actors->field(terms.benefit).field(terms.affinity).field(terms.autonomy);
+      actors->field(terms.violation).field(terms.scrutiny).field(terms.alignment);
+      actors->end_row();
+    }
+  }
+}
+
+}  // namespace tiesim

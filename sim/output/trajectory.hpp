@@ -1,0 +1,58 @@
+#pragma once
+/// The trajectory files of `tiesim run` (tidy CSV, one row per observation; see docs/output.md).
+#include <array>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "experiment/simulate.hpp"
+#include "output/csv.hpp"
+
+namespace tiesim {
+
+inline constexpr std::string_view ties_header = "run,replicate,seed,step,date,from,to,channel,level,level_name,value";
+inline constexpr std::string_view dyads_header = "run,replicate,step,date,from,to,affect,tie_index";
+inline constexpr std::string_view actors_header =
+    "run,replicate,step,date,actor,pressure,benefit,affinity,autonomy,violation,scrutiny,alignment";
+inline constexpr std::string_view events_header =
+    "run,replicate,date,actor,partner,channel,from,to,cameo,goldstein,cause";
+
+/// The trajectory files, in the order they are listed everywhere.
+enum class TrajectoryFile { ties, dyads, actors, events };
+inline constexpr std::array<TrajectoryFile, 4> trajectory_files = {TrajectoryFile::ties, TrajectoryFile::dyads,
+                                                                   TrajectoryFile::actors, TrajectoryFile::events};
+std::string_view file_name(TrajectoryFile file);   // "ties.csv"
+std::string_view file_header(TrajectoryFile file);
+
+/// What to record: which files, and how often.
+struct RecordOptions {
+  int every = 1;                          // record steps 0, k, 2k, … and the last step
+  std::array<bool, 4> files{true, true, true, true};  // by TrajectoryFile
+
+  bool wants(TrajectoryFile file) const { return files[static_cast<std::size_t>(file)]; }
+  bool records_step(int step, int step_count) const { return step % every == 0 || step == step_count - 1; }
+};
+
+/// Open CSV files, one per recorded TrajectoryFile (null for the others).
+using TrajectorySinks = std::array<std::unique_ptr<CsvFile>, 4>;
+
+/// Writes one replicate's rows as it runs.
+class TrajectoryWriter : public Observer {
+ public:
+  TrajectoryWriter(const Model& model, const RecordOptions& options, TrajectorySinks& sinks, int run, int replicate,
+                   std::uint64_t seed);
+  bool wants_terms(int step) const override;
+  void observe(const Model& model, const State& state, int step, const StepRecord& record) override;
+
+ private:
+  CsvFile* sink(TrajectoryFile file) { return sinks_[static_cast<std::size_t>(file)].get(); }
+
+  const RecordOptions& options_;
+  TrajectorySinks& sinks_;
+  int step_count_;
+  std::string run_replicate_;  // "run,replicate" preformatted
+  std::string seed_;
+};
+
+}  // namespace tiesim

@@ -1,0 +1,248 @@
+#include "scenario/document.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "core/sha256.hpp"
+#include "scenario/diagnostics.hpp"
+
+namespace tiesim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// no scenario is anywhere near this; a larger file is refused before it is parsed
+constexpr std::uintmax_t max_file_bytes = 64u << 20;
+constexpr int max_extends_depth = 32;
+
+Diagnostic file_error(const std::string& file, std::string message, std::string hint = {}) {
+  Diagnostic diagnostic;
+  diagnostic.file = file;
+  diagnostic.message = std::move(message);
+  diagnostic.hint = std::move(hint);
+  return diagnostic;
+}
+
+Diagnostic node_error(const toml::source_region& where, std::string message, std::string hint = {}) {
+  Diagnostics diagnostics;
+  diagnostics.error(where, std::move(message), std::move(hint));
+  try {
+    diagnostics.throw_if_any();
+  } catch (const InputError& error) {
+    return error.diagnostics().front();
+  }
+  return {};
+}
+
+std::string read_file(const fs::path& path, const std::string& shown, const toml::source_region* from) {
+  std::error_code ec;
+  auto fail = [&](std::string message, std::string hint = {}) -> std::string {
+    if (from) throw InputError(node_error(*from, std::move(message), std::move(hint)));
+    throw InputError(file_error(shown, std::move(message), std::move(hint)));
+  };
+  if (!fs::exists(path, ec)) fail("cannot read scenario '" + shown + "': no such file", "check the path; it is relative to the file that names it");
+  if (fs::is_directory(path, ec)) fail("cannot read scenario '" + shown + "': it is a directory, expected a .toml file");
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size > max_file_bytes)
+    fail("scenario '" + shown + "' is " + std::to_string(size >> 20) + " MiB; a scenario is at most " +
+         std::to_string(max_file_bytes >> 20) + " MiB", "is this the right file?");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("cannot read scenario '" + shown + "': permission denied or unreadable");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+toml::table parse_text(const std::string& text, const std::string& shown) {
+  if (text.find('\0') != std::string::npos)
+    throw InputError(file_error(shown, "not a TOML file: it contains NUL bytes (binary data)", "scenarios are UTF-8 text files"));
+  try {
+    return toml::parse(text, shown);
+  } catch (const toml::parse_error& error) {
+    throw InputError(node_error(error.source(), "TOML syntax error: " + std::string(error.description())));
+  }
+}
+
+/// Moves every value of `overlay` into `base`; tables merge recursively, anything else replaces.
+/// Moving (not copying) keeps each node's source position.
+void merge_into(toml::table& base, toml::table& overlay) {
+  for (auto&& [key, value] : overlay) {
+    toml::node* existing = base.get(key.str());
+    if (existing && existing->is_table() && value.is_table()) {
+      merge_into(*existing->as_table(), *value.as_table());
+      continue;
+    }
+    base.insert_or_assign(key, std::move(value));
+  }
+}
+
+std::vector<std::string> keys_of(const toml::table& table) {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : table) keys.emplace_back(key.str());
+  return keys;
+}
+
+struct Loader {
+  ScenarioDocument& document;
+  std::vector<fs::path> chain;  // canonical paths being loaded, for cycle detection
+
+  toml::table load(const fs::path& path, const std::string& shown, const toml::source_region* from) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(path, ec);
+    if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
+      std::string cycle;
+      for (const auto& link : chain) cycle += link.filename().string() + " -> ";
+      cycle += canonical.filename().string();
+      throw InputError(node_error(*from, "extends: cycle: " + cycle, "remove the 'extends' that closes the loop"));
+    }
+    if (static_cast<int>(chain.size()) >= max_extends_depth)
+      throw InputError(node_error(*from, "extends: chain deeper than " + std::to_string(max_extends_depth) + " files"));
+    chain.push_back(canonical);
+
+    const std::string text = read_file(path, shown, from);
+    toml::table table = parse_text(text, shown);
+
+    // the base first, so that its values are overridden by this file's
+    toml::table merged;
+    if (toml::node* extends = table.get("extends")) {
+      auto target = extends->as_string();
+      if (!target) throw InputError(node_error(extends->source(), "extends: expected a file path (a string), got something else"));
+      const fs::path base_path = path.parent_path() / target->get();
+      const std::string base_shown = (fs::path(shown).parent_path() / target->get()).lexically_normal().string();
+      const toml::source_region where = extends->source();
+      merged = load(base_path, base_shown, &where);
+    }
+    document.files.push_back({shown, sha256_hex(text)});
+
+    toml::table removals;
+    if (toml::node* remove = table.get("remove")) removals.insert("remove", std::move(*remove));
+    table.erase("extends");
+    table.erase("remove");
+    merge_into(merged, table);
+    if (toml::node* remove = removals.get("remove")) apply_removals(merged, *remove);
+    chain.pop_back();
+    return merged;
+  }
+
+  /// Deletes each listed path from the merged table; every path must exist.
+  void apply_removals(toml::table& merged, const toml::node& list) {
+    const toml::array* paths = list.as_array();
+    if (!paths) throw InputError(node_error(list.source(), "remove: expected a list of paths such as [\"events.unsc_2270\"]"));
+    for (const auto& element : *paths) {
+      auto path = element.as_string();
+      if (!path) throw InputError(node_error(element.source(), "remove: expected a path string such as \"events.unsc_2270\""));
+      auto parts = split_path(path->get());
+      toml::table* parent = &merged;
+      for (std::size_t k = 0; k < parts.size(); ++k) {
+        toml::node* child = parent->get(parts[k]);
+        if (!child) {
+          throw InputError(node_error(element.source(), "remove: '" + path->get() + "' is not in the base scenario",
+                                      suggestion(parts[k], keys_of(*parent))));
+        }
+        if (k + 1 == parts.size()) {
+          parent->erase(parts[k]);
+        } else if (!(parent = child->as_table())) {
+          throw InputError(node_error(element.source(), "remove: '" + path->get() + "' does not name a table entry"));
+        }
+      }
+    }
+  }
+};
+
+bool bare_word(const std::string& text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char ch) {
+    return std::isalnum(ch) || ch == '_' || ch == '-' || ch == ' ' || ch == '/' || ch == '.';
+  });
+}
+
+void apply_override(toml::table& root, const std::string& argument) {
+  const auto equals = argument.find('=');
+  if (equals == std::string::npos || equals == 0)
+    throw InputError(file_error("--set " + argument, "expected PATH=VALUE, e.g. actors.MYS.compliance=0.8"));
+  const std::string path = argument.substr(0, equals);
+  const std::string text = argument.substr(equals + 1);
+  const std::string origin = override_origin(path);
+
+  // the value, read as TOML; a bare word that is not TOML is taken as a string
+  toml::table parsed;
+  try {
+    parsed = toml::parse("value = " + text, origin);
+  } catch (const toml::parse_error& error) {
+    if (!bare_word(text))
+      throw InputError(file_error(origin, "cannot read value '" + text + "': " + std::string(error.description()),
+                                  "strings may need quotes: --set 'PATH=\"text\"'"));
+    parsed = toml::parse("value = \"\"", origin);
+    parsed.insert_or_assign("value", text);
+  }
+
+  const auto parts = split_path(path);
+  toml::node* current = &root;
+  for (std::size_t k = 0; k + 1 < parts.size(); ++k) {
+    toml::node* child = nullptr;
+    if (auto table = current->as_table()) {
+      child = table->get(parts[k]);
+      if (!child)
+        throw InputError(file_error(origin, "no '" + parts[k] + "' in the scenario at this point of the path",
+                                    suggestion(parts[k], keys_of(*table))));
+    } else if (auto array = current->as_array()) {
+      std::size_t index = 0;
+      const bool numeric = !parts[k].empty() && std::all_of(parts[k].begin(), parts[k].end(), ::isdigit);
+      if (numeric) index = std::stoul(parts[k]);
+      if (!numeric || index >= array->size())
+        throw InputError(file_error(origin, "'" + parts[k] + "' is not an index of a list of " + std::to_string(array->size())));
+      child = array->get(index);
+    }
+    if (!child || !(child->is_table() || child->is_array()))
+      throw InputError(file_error(origin, "'" + parts[k] + "' is a value, not a table, so it has no '" + parts[k + 1] + "'"));
+    current = child;
+  }
+  toml::table* parent = current->as_table();
+  if (!parent) throw InputError(file_error(origin, "can only set keys of tables"));
+  parent->insert_or_assign(parts.back(), std::move(*parsed.get("value")));
+}
+
+}  // namespace
+
+std::string override_origin(const std::string& path) { return "--set " + path; }
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::string part;
+  for (char ch : path) {
+    if (ch == '.') {
+      parts.push_back(part);
+      part.clear();
+    } else {
+      part += ch;
+    }
+  }
+  parts.push_back(part);
+  return parts;
+}
+
+int ScenarioDocument::rank_of(const toml::source_region& where) const {
+  if (!where.path) return static_cast<int>(files.size() + overrides.size());
+  for (std::size_t k = 0; k < files.size(); ++k)
+    if (files[k].path == *where.path) return static_cast<int>(k);
+  for (std::size_t k = 0; k < overrides.size(); ++k)
+    if (*where.path == override_origin(overrides[k].substr(0, overrides[k].find('=')))) return static_cast<int>(files.size() + k);
+  return static_cast<int>(files.size() + overrides.size());
+}
+
+ScenarioDocument load_document(const fs::path& path, const std::vector<std::string>& overrides) {
+  ScenarioDocument document;
+  Loader loader{document, {}};
+  document.root = loader.load(path, path.string(), nullptr);
+  for (const auto& argument : overrides) {
+    for (const auto& part : split_path(argument.substr(0, argument.find('='))))
+      if (part.empty()) throw InputError(file_error("--set " + argument, "empty part in the path", "paths look like actors.MYS.compliance"));
+    apply_override(document.root, argument);
+    document.overrides.push_back(argument);
+  }
+  return document;
+}
+
+}  // namespace tiesim

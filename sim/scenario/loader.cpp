@@ -1,0 +1,687 @@
+#include "scenario/loader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "core/cameo.hpp"
+#include "scenario/diagnostics.hpp"
+#include "scenario/reader.hpp"
+
+namespace tiesim {
+
+namespace {
+
+// sizes beyond these are refused as input errors instead of exhausting memory
+constexpr int max_actors = 2000;
+constexpr long long max_ties = 50'000'000;  // N x N x C
+constexpr int max_steps = 100'000;
+constexpr int max_levels = 256;             // levels are stored in one byte
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+bool valid_id(const std::string& id) {
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char ch) {
+    return std::isalnum(ch) || ch == '_' || ch == '-';
+  });
+}
+
+class ModelBuilder {
+ public:
+  explicit ModelBuilder(const ScenarioDocument& document) : document_(document) {}
+
+  Model build(const std::string& default_name) {
+    TableReader root(document_.root, "", diagnostics_);
+    read_scenario(root, default_name);
+    read_parameters(root);
+    read_actors(root);
+    read_channels(root);
+    diagnostics_.throw_if_any();  // everything below refers to actors and channels
+    allocate();
+    read_ties(root);
+    read_affect(root);
+    read_regimes(root);
+    read_events(root);
+    read_random_events(root);
+    read_plot(root);
+    root.node("targets");  // read by the validation layer
+    root.finish();
+    diagnostics_.throw_if_any();
+    model_.finalize();
+    return std::move(model_);
+  }
+
+ private:
+  // ---- helpers -------------------------------------------------------------------------------------
+
+  /// The entries of a table of tables (`[actors.X]`), in the order they were written (base file first).
+  std::vector<std::pair<std::string, const toml::table*>> entries(TableReader& parent, std::string_view key) {
+    std::vector<std::pair<std::string, const toml::table*>> list;
+    const toml::table* table = parent.table(key);
+    if (!table) return list;
+    std::vector<std::tuple<int, std::size_t, std::size_t, std::string, const toml::node*>> ordered;
+    for (const auto& [name, value] : *table) {
+      const auto& where = value.source();
+      ordered.emplace_back(document_.rank_of(where), where.begin.line, where.begin.column, std::string(name.str()), &value);
+    }
+    std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+      return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a), std::get<3>(a)) <
+             std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b), std::get<3>(b));
+    });
+    for (const auto& [rank, line, column, name, value] : ordered) {
+      const std::string path = std::string(key) + "." + name;
+      if (!value->is_table()) {
+        diagnostics_.error(place_of(value, *table), path + ": expected a table such as [" + path + "], got " + type_name(*value));
+        continue;
+      }
+      if (!valid_id(name)) {
+        diagnostics_.error(place_of(value, *table), path + ": an id must be 1 to 64 letters, digits, '_' or '-'",
+                           "ids appear in CSV files and in --set paths");
+        continue;
+      }
+      list.emplace_back(name, value->as_table());
+    }
+    return list;
+  }
+
+  /// The elements of an array of tables (`[[ties]]`).
+  std::vector<const toml::table*> array_entries(TableReader& parent, std::string_view key) {
+    std::vector<const toml::table*> list;
+    const toml::node* node = parent.node(key);
+    if (!node) return list;
+    const toml::array* array = node->as_array();
+    if (!array) {
+      diagnostics_.error(node->source(), std::string(key) + ": expected an array of tables such as [[" + std::string(key) +
+                                             "]], got " + type_name(*node));
+      return list;
+    }
+    for (const auto& element : *array) {
+      if (auto table = element.as_table()) list.push_back(table);
+      else diagnostics_.error(place_of(&element, *node), std::string(key) + ": expected tables in [[" + std::string(key) + "]], got " + type_name(element));
+    }
+    return list;
+  }
+
+  int find(const std::vector<std::string>& ids, const std::string& id) const {
+    auto it = std::find(ids.begin(), ids.end(), id);
+    return it == ids.end() ? -1 : static_cast<int>(it - ids.begin());
+  }
+
+  /// One actor id (not "*").
+  std::optional<int> actor(TableReader& reader, std::string_view key, bool required) {
+    const toml::node* node = reader.node(key);
+    if (!node) {
+      if (required) reader.missing(key, "an actor id");
+      return std::nullopt;
+    }
+    auto text = node->as_string();
+    if (!text) {
+      reader.error(key, "expected an actor id (a string), got " + type_name(*node));
+      return std::nullopt;
+    }
+    const int index = find(actor_ids_, text->get());
+    if (index < 0) {
+      reader.error(key, "unknown actor '" + text->get() + "'", suggestion(text->get(), actor_ids_));
+      return std::nullopt;
+    }
+    return index;
+  }
+
+  /// An id list: one id, a list of ids, or "*" (every actor).
+  std::optional<std::vector<int>> id_list(TableReader& reader, std::string_view key, const std::vector<std::string>& ids,
+                                          std::string_view what, bool required) {
+    if (!reader.has(key)) {
+      reader.node(key);
+      if (required) reader.missing(key, std::string(what) + " id, a list of them, or \"*\"");
+      return std::nullopt;
+    }
+    auto names = reader.strings(key);
+    if (!names) return std::nullopt;
+    std::vector<int> indices;
+    if (names->size() == 1 && names->front() == "*") {
+      for (int k = 0; k < static_cast<int>(ids.size()); ++k) indices.push_back(k);
+      return indices;
+    }
+    bool ok = true;
+    for (const auto& name : *names) {
+      const int index = find(ids, name);
+      if (index < 0) {
+        reader.error(key, "unknown " + std::string(what) + " '" + name + "'", suggestion(name, ids));
+        ok = false;
+      } else if (std::find(indices.begin(), indices.end(), index) != indices.end()) {
+        reader.error(key, std::string(what) + " '" + name + "' is listed twice");
+        ok = false;
+      } else {
+        indices.push_back(index);
+      }
+    }
+    if (!ok) return std::nullopt;
+    return indices;
+  }
+
+  /// A level of `channel`: a number within the ladder or a level name.
+  std::optional<int> level(TableReader& reader, std::string_view key, const Channel& channel) {
+    const toml::node* node = reader.node(key);
+    if (!node) return std::nullopt;
+    const std::string ladder = "a level of channel '" + channel.id + "': 0 to " + std::to_string(channel.top_level()) +
+                               " or one of its names";
+    if (auto text = node->as_string()) {
+      auto it = std::find(channel.level_names.begin(), channel.level_names.end(), text->get());
+      if (it == channel.level_names.end()) {
+        reader.error(key, "'" + text->get() + "' is not " + ladder, suggestion(text->get(), channel.level_names));
+        return std::nullopt;
+      }
+      return static_cast<int>(it - channel.level_names.begin());
+    }
+    if (auto number = node->as_integer()) {
+      if (number->get() < 0 || number->get() > channel.top_level()) {
+        reader.error(key, "expected " + ladder + ", got " + std::to_string(number->get()));
+        return std::nullopt;
+      }
+      return static_cast<int>(number->get());
+    }
+    reader.error(key, "expected " + ladder + ", got " + type_name(*node));
+    return std::nullopt;
+  }
+
+  /// Per-channel caps from a table `channel = level`; `uncapped` for channels not named.
+  std::vector<int> caps(TableReader& reader, std::string_view key) {
+    std::vector<int> result(model_.channels.size(), uncapped);
+    const toml::table* table = reader.table(key);
+    if (!table) return result;
+    TableReader caps_reader(*table, reader.key_path(key), diagnostics_);
+    for (const auto& [name, value] : *table) {
+      const int c = find(channel_ids_, std::string(name.str()));
+      if (c < 0) continue;  // reported by finish() with a suggestion
+      if (auto cap = level(caps_reader, name.str(), model_.channels[static_cast<std::size_t>(c)])) result[static_cast<std::size_t>(c)] = *cap;
+    }
+    caps_reader.finish();
+    return result;
+  }
+
+  /// The Goldstein weight of an event from `goldstein` or `cameo` (or `default_cameo`).
+  void goldstein(TableReader& reader, std::string& cameo, double& weight, std::string_view default_cameo, bool required) {
+    auto code = reader.string("cameo");
+    auto given = reader.number("goldstein", Range::between(-10, 10));
+    if (code) {
+      if (!goldstein_weight(*code)) {
+        std::vector<std::string> known;
+        for (const auto& entry : cameo_codes()) known.emplace_back(entry.code);
+        reader.error("cameo", "unknown CAMEO code '" + *code + "'", suggestion(*code, known) + " (or give 'goldstein' directly)");
+        return;
+      }
+      cameo = *code;
+      weight = *goldstein_weight(*code);
+    } else if (!given) {
+      if (required && !reader.has("goldstein")) reader.missing("cameo", "a CAMEO code such as \"186\", or a 'goldstein' weight from -10 to 10");
+      if (!default_cameo.empty()) {
+        cameo = default_cameo;
+        weight = *goldstein_weight(default_cameo);
+      }
+    }
+    if (given) weight = *given;
+  }
+
+  int step_of(Date date) const { return model_.calendar.step_of(date); }
+
+  // ---- sections ------------------------------------------------------------------------------------
+
+  void read_scenario(TableReader& root, const std::string& default_name) {
+    const toml::table* table = root.table("scenario");
+    if (!table) {
+      if (!root.has("scenario")) root.missing("scenario", "a [scenario] table with start and end dates");
+      return;
+    }
+    TableReader reader(*table, "scenario", diagnostics_);
+    model_.name = reader.string("name").value_or(default_name);
+    model_.description = reader.string("description").value_or("");
+    auto start = reader.required_date("start");
+    auto end = reader.required_date("end");
+    if (auto unit_name = reader.string("step")) {
+      if (auto unit = parse_step_unit(*unit_name)) model_.calendar.unit = *unit;
+      else reader.error("step", "unknown step '" + *unit_name + "'", suggestion(*unit_name, {"day", "week", "month", "quarter", "year"}));
+    }
+    model_.spinup_steps = static_cast<int>(reader.integer("spinup_steps", 0, max_steps).value_or(0));
+    if (start && end) {
+      model_.calendar.start = *start;
+      model_.calendar.end = *end;
+      if (*end < *start) {
+        reader.error("end", "the run ends (" + end->iso() + ") before it starts (" + start->iso() + ")");
+      } else if (model_.calendar.step_count() > max_steps) {
+        reader.error("end", "the run has " + std::to_string(model_.calendar.step_count()) + " steps; at most " +
+                                std::to_string(max_steps) + " are allowed", "use a longer step, or a later start");
+      } else {
+        dates_ok_ = true;
+      }
+    }
+    reader.finish();
+  }
+
+  void read_parameters(TableReader& root) {
+    const toml::table* table = root.table("model");
+    if (!table) return;
+    TableReader reader(*table, "model", diagnostics_);
+    auto& p = model_.parameters;
+    p.benefit_curvature = reader.number("benefit_curvature", p.benefit_curvature, Range{0, 1, true});
+    p.size_exponent = reader.number("size_exponent", p.size_exponent, Range::between(0, 4));
+    p.pressure_decay = reader.number("pressure_decay", p.pressure_decay, Range::between(0, 1));
+    p.pressure_diffusion = reader.number("pressure_diffusion", p.pressure_diffusion, Range::between(0, 1));
+    p.balance = reader.number("balance", p.balance, Range::between(0, 1));
+    p.reciprocity = reader.number("reciprocity", p.reciprocity, Range::between(0, 10));
+    p.event_affect_scale = reader.number("event_affect_scale", p.event_affect_scale, Range::between(0, 10));
+    p.affect_default = reader.number("affect_default", p.affect_default, Range::between(-1, 1));
+    reader.finish();
+  }
+
+  static Weights read_weights(TableReader& reader, const Weights& base, Range range) {
+    Weights w;
+    w.benefit = reader.number("benefit", base.benefit, range);
+    w.affinity = reader.number("affinity", base.affinity, range);
+    w.autonomy = reader.number("autonomy", base.autonomy, range);
+    w.compliance = reader.number("compliance", base.compliance, range);
+    w.pressure_sensitivity = reader.number("pressure_sensitivity", base.pressure_sensitivity, range);
+    w.alignment = reader.number("alignment", base.alignment, range);
+    return w;
+  }
+
+  void read_actors(TableReader& root) {
+    if (!root.has("actors")) {
+      root.missing("actors", "at least one [actors.ID] table");
+      return;
+    }
+    auto list = entries(root, "actors");
+    if (static_cast<int>(list.size()) > max_actors) {
+      root.error("actors", std::to_string(list.size()) + " actors; at most " + std::to_string(max_actors) + " are allowed");
+      return;
+    }
+    for (const auto& [id, table] : list) {
+      TableReader reader(*table, "actors." + id, diagnostics_);
+      Actor actor;
+      actor.id = id;
+      actor.name = reader.string("name").value_or(id);
+      actor.size = reader.required_number("size", Range{0, 1e12, true}).value_or(1.0);
+      actor.weights = read_weights(reader, Weights{}, Range::between(0, 1e6));
+      actor.anchoring = reader.number("anchoring", actor.anchoring, Range::between(0, 1));
+      actor.precision = reader.number("precision", actor.precision, Range::between(0, 1000));
+      actor.pressure_strength = reader.number("pressure_strength", actor.pressure_strength, Range::between(0, 1e6));
+      reader.finish();
+      actor_ids_.push_back(id);
+      model_.actors.push_back(std::move(actor));
+    }
+    if (list.empty() && root.has("actors")) root.error("actors", "no actors: a scenario needs at least one [actors.ID] table");
+  }
+
+  void read_channels(TableReader& root) {
+    if (!root.has("channels")) {
+      root.missing("channels", "at least one [channels.ID] table");
+      return;
+    }
+    for (const auto& [id, table] : entries(root, "channels")) {
+      TableReader reader(*table, "channels." + id, diagnostics_);
+      Channel channel;
+      channel.id = id;
+      channel.name = reader.string("name").value_or(id);
+      if (auto kind = reader.required_string("kind")) {
+        if (*kind == "mutual") channel.kind = ChannelKind::mutual;
+        else if (*kind == "directed") channel.kind = ChannelKind::directed;
+        else reader.error("kind", "expected \"mutual\" or \"directed\", got \"" + *kind + "\"", suggestion(*kind, {"mutual", "directed"}));
+      }
+      if (!reader.has("levels")) reader.missing("levels", "a list of at least two level names, lowest first");
+      if (auto levels = reader.strings("levels")) {
+        std::set<std::string> seen;
+        for (const auto& name : *levels) {
+          if (name.empty()) reader.error("levels", "a level name is empty");
+          else if (!seen.insert(name).second) reader.error("levels", "level name '" + name + "' appears twice");
+        }
+        if (levels->size() < 2 || levels->size() > static_cast<std::size_t>(max_levels))
+          reader.error("levels", "expected 2 to " + std::to_string(max_levels) + " levels, got " + std::to_string(levels->size()));
+        else channel.level_names = *levels;
+      }
+      if (channel.level_names.empty()) channel.level_names = {"0", "1"};  // keeps later checks meaningful
+      if (const toml::node* values = reader.node("values")) {
+        const toml::array* array = values->as_array();
+        bool ok = array && array->size() == channel.level_names.size();
+        if (ok)
+          for (const auto& value : *array) {
+            auto number = value.value<double>();
+            if (!number || !std::isfinite(*number) || value.is_boolean()) ok = false;
+            else channel.level_values.push_back(*number);
+          }
+        if (!ok) {
+          reader.error("values", "expected " + std::to_string(channel.level_names.size()) + " finite numbers, one per level");
+          channel.level_values.clear();
+        }
+      }
+      channel.unit = reader.string("unit").value_or("");
+      channel.visibility = reader.number("visibility", channel.visibility, Range::between(0, 1));
+      channel.salience = reader.number("salience", channel.salience, Range::between(0, 1));
+      channel.benefit = reader.number("benefit", channel.benefit, Range::between(0, 1e6));
+      channel.openness = reader.number("openness", channel.openness, Range::between(0, 1e6));
+      channel.cost_up = reader.number("cost_up", channel.cost_up, Range::between(0, 1e6));
+      channel.cost_down = reader.number("cost_down", channel.cost_down, Range::between(0, 1e6));
+      channel.review_rate = reader.number("review_rate", channel.review_rate, Range::between(0, 1));
+      channel.index_weight = reader.number("index_weight", channel.index_weight, Range::between(0, 1e6));
+      read_channel_codes(reader, channel);
+      reader.finish();
+      channel_ids_.push_back(id);
+      model_.channels.push_back(std::move(channel));
+    }
+    if (model_.channels.empty() && root.has("channels")) root.error("channels", "no channels: a scenario needs at least one [channels.ID] table");
+    const long long ties = static_cast<long long>(model_.actors.size()) * static_cast<long long>(model_.actors.size()) *
+                           static_cast<long long>(model_.channels.size());
+    if (ties > max_ties)
+      root.error("channels", std::to_string(ties) + " ties (actors² × channels); at most " + std::to_string(max_ties) + " are allowed");
+  }
+
+  void read_channel_codes(TableReader& reader, Channel& channel) {
+    std::vector<std::string> known;
+    for (const auto& entry : cameo_codes()) known.emplace_back(entry.code);
+    auto code = [&](std::string_view key, std::string_view fallback, double& weight) {
+      std::string value = reader.string(key).value_or(std::string(fallback));
+      if (auto found = goldstein_weight(value)) weight = *found;
+      else reader.error(key, "unknown CAMEO code '" + value + "'", suggestion(value, known));
+      return value;
+    };
+    channel.cameo_up = code("cameo_up", "050", channel.goldstein_up);
+    channel.cameo_down = code("cameo_down", "160", channel.goldstein_down);
+    channel.goldstein_up = reader.number("goldstein_up", channel.goldstein_up, Range::between(-10, 10));
+    channel.goldstein_down = reader.number("goldstein_down", channel.goldstein_down, Range::between(-10, 10));
+  }
+
+  void allocate() {
+    const auto n = static_cast<Eigen::Index>(model_.actors.size());
+    model_.initial_levels.assign(static_cast<std::size_t>(n * n) * model_.channels.size(), 0);
+    model_.affect_anchor = Eigen::MatrixXd::Constant(n, n, model_.parameters.affect_default);
+    model_.affect_anchor.diagonal().setZero();
+  }
+
+  void read_ties(TableReader& root) {
+    for (const toml::table* table : array_entries(root, "ties")) {
+      TableReader reader(*table, "ties", diagnostics_);
+      auto from = id_list(reader, "from", actor_ids_, "actor", true);
+      auto to = id_list(reader, "to", actor_ids_, "actor", true);
+      auto channels = id_list(reader, "channel", channel_ids_, "channel", true);
+      const bool both_ways = reader.boolean("both_ways").value_or(false);
+      if (!reader.has("level")) reader.missing("level", "a level number or name");
+      if (both_ways && channels && !(reader.node("channel")->is_string() && reader.node("channel")->as_string()->get() == "*"))
+        for (int c : *channels)
+          if (model_.channels[static_cast<std::size_t>(c)].kind == ChannelKind::mutual)
+            reader.error("both_ways", "channel '" + channel_ids_[static_cast<std::size_t>(c)] +
+                                          "' is mutual: its level is shared by the pair already",
+                         "both_ways is for directed channels only; remove it");
+      if (channels) {
+        for (int c : *channels) {
+          auto value = level(reader, "level", model_.channels[static_cast<std::size_t>(c)]);
+          if (!value || !from || !to) continue;
+          const bool mutual = model_.channels[static_cast<std::size_t>(c)].kind == ChannelKind::mutual;
+          for (int i : *from)
+            for (int j : *to) {
+              if (i == j) continue;
+              model_.initial_levels[model_.tie_index(i, j, c)] = static_cast<std::uint8_t>(*value);
+              if (mutual || both_ways) model_.initial_levels[model_.tie_index(j, i, c)] = static_cast<std::uint8_t>(*value);
+            }
+        }
+      }
+      reader.finish();
+    }
+  }
+
+  void read_affect(TableReader& root) {
+    for (const toml::table* table : array_entries(root, "affect")) {
+      TableReader reader(*table, "affect", diagnostics_);
+      auto from = id_list(reader, "from", actor_ids_, "actor", true);
+      auto to = id_list(reader, "to", actor_ids_, "actor", true);
+      auto value = reader.required_number("value", Range::between(-1, 1));
+      const bool both_ways = reader.boolean("both_ways").value_or(false);
+      reader.finish();
+      if (!from || !to || !value) continue;
+      for (int i : *from)
+        for (int j : *to) {
+          if (i == j) continue;
+          model_.affect_anchor(i, j) = *value;
+          if (both_ways) model_.affect_anchor(j, i) = *value;
+        }
+    }
+  }
+
+  void read_regimes(TableReader& root) {
+    for (const auto& [id, table] : entries(root, "regimes")) {
+      TableReader reader(*table, "regimes." + id, diagnostics_);
+      Regime regime;
+      regime.id = id;
+      regime.name = reader.string("name").value_or(id);
+      regime.caps.assign(model_.channels.size(), uncapped);
+      auto kind = reader.required_string("kind");
+      const std::vector<std::string> kinds = {"sanctions", "commitment", "alliance", "bloc"};
+      if (kind) {
+        if (*kind == "sanctions") regime.kind = RegimeKind::sanctions;
+        else if (*kind == "commitment") regime.kind = RegimeKind::commitment;
+        else if (*kind == "alliance") regime.kind = RegimeKind::alliance;
+        else if (*kind == "bloc") regime.kind = RegimeKind::bloc;
+        else reader.error("kind", "unknown regime kind '" + *kind + "'", suggestion(*kind, kinds));
+      }
+      if (regime.binds()) {
+        regime.targets = id_list(reader, "targets", actor_ids_, "actor", true).value_or(std::vector<int>{});
+        auto members = id_list(reader, "members", actor_ids_, "actor", true).value_or(std::vector<int>{});
+        // "*" and explicit lists alike: a target is never bound by its own sanctions
+        for (int member : members)
+          if (std::find(regime.targets.begin(), regime.targets.end(), member) == regime.targets.end())
+            regime.members.push_back(member);
+        regime.caps = caps(reader, "caps");
+        regime.enforcement = reader.number("enforcement", regime.enforcement, Range::between(0, 1e6));
+        if (auto date = reader.date("in_force")) regime.in_force_step = dates_ok_ ? std::max(0, step_of(*date)) : 0;
+        reader.forbid("cohesion", "cohesion is for alliances and blocs");
+      } else {
+        regime.members = id_list(reader, "members", actor_ids_, "actor", true).value_or(std::vector<int>{});
+        regime.cohesion = reader.number("cohesion", regime.cohesion, Range::between(0, 1));
+        for (auto key : {"targets", "caps", "enforcement", "in_force"})
+          reader.forbid(key, "it applies to sanctions and commitments, not to an " + std::string(kind.value_or("alliance")));
+      }
+      reader.finish();
+      regime_ids_.push_back(id);
+      model_.regimes.push_back(std::move(regime));
+    }
+  }
+
+  /// An event's date, checked to lie within the run.
+  std::optional<Date> event_date(TableReader& reader, std::string_view key, bool required) {
+    auto date = required ? reader.required_date(key) : reader.date(key);
+    if (!date || !dates_ok_) return std::nullopt;
+    if (*date < model_.calendar.start || *date > model_.calendar.end) {
+      reader.error(key, "date " + date->iso() + " is outside the run (" + model_.calendar.start.iso() + " to " +
+                            model_.calendar.end.iso() + ")",
+                   "move the event, or change scenario.start / scenario.end");
+      return std::nullopt;
+    }
+    return date;
+  }
+
+  void read_events(TableReader& root) {
+    const std::vector<std::string> kinds = {"resolution", "provocation", "incident", "agreement", "role", "lobbying"};
+    std::vector<std::tuple<int, Date, int, std::size_t, std::size_t, Event>> ordered;
+    for (const auto& [id, table] : entries(root, "events")) {
+      TableReader reader(*table, "events." + id, diagnostics_);
+      Event event;
+      event.id = id;
+      event.label = reader.string("label").value_or(id);
+      auto date = event_date(reader, "date", true);
+      auto kind = reader.required_string("kind");
+      event.intensity = reader.number("intensity", 1.0, Range::between(0, 1e3));
+      if (!kind) {
+        reader.finish();
+        continue;
+      }
+      if (*kind == "resolution") {
+        event.kind = EventKind::resolution;
+        goldstein(reader, event.cameo, event.goldstein, "163", false);
+        if (auto regime = regime_ref(reader)) event.regime = *regime;
+        if (auto enforcement = reader.number("enforcement", Range::between(0, 1e6))) {
+          event.sets_enforcement = true;
+          event.enforcement = *enforcement;
+        }
+        event.caps = caps(reader, "caps");
+        if (auto due = event_date(reader, "report_due", false)) {
+          if (date && *due < *date) reader.error("report_due", "the report is due before the resolution is adopted");
+          event.report_step = step_of(*due);
+        }
+        event.report_boost = reader.number("report_boost", 0.0, Range::between(0, 1e6));
+        if (reader.has("report_boost") && !reader.has("report_due")) reader.missing("report_due", "the date the report_boost applies");
+      } else if (*kind == "provocation") {
+        event.kind = EventKind::provocation;
+        goldstein(reader, event.cameo, event.goldstein, "", true);
+        event.actor = actor(reader, "actor", true).value_or(-1);
+      } else if (*kind == "incident") {
+        event.kind = EventKind::incident;
+        goldstein(reader, event.cameo, event.goldstein, "", true);
+        read_pair(reader, event);
+      } else if (*kind == "agreement") {
+        event.kind = EventKind::agreement;
+        goldstein(reader, event.cameo, event.goldstein, "057", false);
+        read_pair(reader, event);
+        const toml::node* channel = reader.node("channel");
+        if (!channel) reader.missing("channel", "the channel the agreement covers");
+        else if (!channel->is_string() || find(channel_ids_, channel->as_string()->get()) < 0)
+          reader.error("channel", "unknown channel " + (channel->is_string() ? "'" + channel->as_string()->get() + "'" : type_name(*channel)),
+                       channel->is_string() ? suggestion(channel->as_string()->get(), channel_ids_) : "");
+        else event.channel = find(channel_ids_, channel->as_string()->get());
+        event.benefit = reader.number("benefit", 0.5, Range::between(0, 1e3));
+        if (auto until = reader.date("until")) event.until_step = until_step(reader, date, *until);
+      } else if (*kind == "role") {
+        event.kind = EventKind::role;
+        event.actor = actor(reader, "actor", true).value_or(-1);
+        event.weight_change = read_weights(reader, Weights{0, 0, 0, 0, 0, 0}, Range::between(-1e6, 1e6));
+        if (!reader.has("until")) reader.missing("until", "the last date of the role");
+        else if (auto until = reader.date("until")) event.until_step = until_step(reader, date, *until);
+        if (event.actor >= 0) check_role(reader, event);
+      } else if (*kind == "lobbying") {
+        event.kind = EventKind::lobbying;
+        read_pair(reader, event);
+        if (auto against = actor(reader, "against", false)) event.against = *against;
+        event.pressure = reader.number("pressure", 0.0, Range::between(0, 1e6));
+        event.affect = reader.number("affect", 0.0, Range::between(0, 2));
+      } else {
+        reader.error("kind", "unknown event kind '" + *kind + "'", suggestion(*kind, kinds));
+      }
+      reader.finish();
+      if (!date) continue;
+      event.date = *date;
+      event.step = step_of(*date);
+      const auto& where = table->source();
+      ordered.emplace_back(event.step, event.date, document_.rank_of(where), where.begin.line, where.begin.column, std::move(event));
+    }
+    // date order, then file order (base before variant, then line)
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+      return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a), std::get<3>(a), std::get<4>(a)) <
+             std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b), std::get<3>(b), std::get<4>(b));
+    });
+    for (auto& entry : ordered) model_.events.push_back(std::move(std::get<5>(entry)));
+  }
+
+  std::optional<int> regime_ref(TableReader& reader) {
+    const toml::node* node = reader.node("regime");
+    if (!node) {
+      reader.missing("regime", "the id of a sanctions or commitment regime");
+      return std::nullopt;
+    }
+    const auto name = node->value<std::string>().value_or("");
+    const int index = find(regime_ids_, name);
+    if (index < 0) {
+      reader.error("regime", "unknown regime '" + name + "'", suggestion(name, regime_ids_));
+      return std::nullopt;
+    }
+    if (!model_.regimes[static_cast<std::size_t>(index)].binds()) {
+      reader.error("regime", "regime '" + name + "' is an alliance or bloc; a resolution needs sanctions or a commitment");
+      return std::nullopt;
+    }
+    return index;
+  }
+
+  void read_pair(TableReader& reader, Event& event) {
+    event.actor = actor(reader, "actor", true).value_or(-1);
+    event.partner = actor(reader, "partner", true).value_or(-1);
+    if (event.actor >= 0 && event.actor == event.partner) reader.error("partner", "an event's partner must differ from its actor");
+  }
+
+  int until_step(TableReader& reader, const std::optional<Date>& date, Date until) {
+    if (date && until < *date) reader.error("until", "ends (" + until.iso() + ") before it starts (" + date->iso() + ")");
+    return step_of(until);
+  }
+
+  void check_role(TableReader& reader, const Event& event) {
+    Weights total = model_.actors[static_cast<std::size_t>(event.actor)].weights;
+    total += event.weight_change;
+    const std::pair<const char*, double> checks[] = {{"benefit", total.benefit}, {"affinity", total.affinity},
+                                                     {"autonomy", total.autonomy}, {"compliance", total.compliance},
+                                                     {"pressure_sensitivity", total.pressure_sensitivity},
+                                                     {"alignment", total.alignment}};
+    for (const auto& [key, value] : checks)
+      if (value < 0) reader.error(key, "would make the actor's weight negative (" + std::to_string(value) + ")");
+  }
+
+  void read_random_events(TableReader& root) {
+    for (const auto& [id, table] : entries(root, "random_events")) {
+      TableReader reader(*table, "random_events." + id, diagnostics_);
+      RandomEvent random;
+      random.id = id;
+      random.label = reader.string("label").value_or(id);
+      auto kind = reader.required_string("kind");
+      if (kind && *kind == "provocation") {
+        random.kind = EventKind::provocation;
+        random.actor = actor(reader, "actor", true).value_or(-1);
+      } else if (kind && *kind == "incident") {
+        random.kind = EventKind::incident;
+        random.actor = actor(reader, "actor", true).value_or(-1);
+        random.partner = actor(reader, "partner", true).value_or(-1);
+        if (random.actor >= 0 && random.actor == random.partner) reader.error("partner", "an event's partner must differ from its actor");
+      } else if (kind) {
+        reader.error("kind", "random events are \"provocation\" or \"incident\", got \"" + *kind + "\"",
+                     suggestion(*kind, {"provocation", "incident"}));
+      }
+      goldstein(reader, random.cameo, random.goldstein, "", true);
+      random.intensity = reader.number("intensity", 1.0, Range::between(0, 1e3));
+      auto rate = reader.required_number("rate", Range::between(0, 1000));
+      if (rate && dates_ok_) random.rate_per_step = *rate / model_.calendar.steps_per_year();
+      random.from_step = 0;
+      random.until_step = dates_ok_ ? model_.calendar.step_count() - 1 : 0;
+      if (auto from = event_date(reader, "from", false)) random.from_step = step_of(*from);
+      if (auto until = event_date(reader, "until", false)) random.until_step = step_of(*until);
+      if (random.until_step < random.from_step) reader.error("until", "the window ends before it starts");
+      reader.finish();
+      model_.random_events.push_back(std::move(random));
+    }
+  }
+
+  void read_plot(TableReader& root) {
+    const toml::table* table = root.table("plot");
+    if (!table) return;
+    TableReader reader(*table, "plot", diagnostics_);
+    if (auto focal = id_list(reader, "focal", actor_ids_, "actor", false))
+      if (focal->size() != 2) reader.error("focal", "expected two actor ids, the focal dyad, e.g. [\"A\", \"B\"]");
+    reader.finish();
+  }
+
+  const ScenarioDocument& document_;
+  Diagnostics diagnostics_;
+  Model model_;
+  std::vector<std::string> actor_ids_, channel_ids_, regime_ids_;
+  bool dates_ok_ = false;
+};
+
+}  // namespace
+
+Model build_model(const ScenarioDocument& document, const std::string& default_name) {
+  return ModelBuilder(document).build(default_name);
+}
+
+Scenario load_scenario(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
+  Scenario scenario;
+  scenario.path = path.string();
+  scenario.document = load_document(path, overrides);
+  scenario.model = build_model(scenario.document, path.stem().string());
+  return scenario;
+}
+
+}  // namespace tiesim

@@ -1,0 +1,24 @@
+#pragma once
+/// Scenario files → Model: every value checked for type, range and reference before anything runs.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+#include "scenario/document.hpp"
+
+namespace tiesim {
+
+struct Scenario {
+  Model model;
+  ScenarioDocument document;  // the merged TOML, for run.json and for readers of targets
+  std::string path;           // as given
+};
+
+/// Loads, merges, overrides and checks a scenario. Throws InputError listing every problem found.
+Scenario load_scenario(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
+
+/// Builds the model from an already merged document (used by load_scenario and by tests).
+Model build_model(const ScenarioDocument& document, const std::string& default_name);
+
+}  // namespace tiesim
