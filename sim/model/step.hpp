@@ -58,7 +58,7 @@ struct EventRecord {
   Date date;
   int actor = -1, partner = -1, channel = -1;  // −1: none
   int from_level = -1, to_level = -1;          // −1: not a tie change
-  std::string_view cameo;
+  std::string cameo;
   double goldstein = 0;
   bool exogenous = false;
 };

@@ -1,0 +1,86 @@
+#include <catch2/catch.hpp>
+
+#include "core/sha256.hpp"
+#include "experiment/run.hpp"
+#include "support.hpp"
+
+using namespace tiesim;
+using tiesim::test::read_text;
+using tiesim::test::source_path;
+using tiesim::test::TempDir;
+
+namespace {
+
+/// Runs a scenario into a fresh directory and returns the text of each trajectory file.
+std::map<std::string, std::string> run_files(const std::string& scenario_path, std::uint64_t seed, int replicates,
+                                             int threads, const TempDir& dir, const std::string& name) {
+  const Scenario scenario = load_scenario(source_path(scenario_path));
+  RunOptions options;
+  options.seed = seed;
+  options.replicates = replicates;
+  options.threads = threads;
+  {
+    OutputDirectory output(dir / name);
+    run_replicates(scenario.model, options, output);
+    output.commit();
+  }
+  std::map<std::string, std::string> files;
+  for (auto file : trajectory_files) files[std::string(file_name(file))] = read_text(dir / name / std::string(file_name(file)));
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("the same seed gives the same bytes, whatever the thread count", "[run][determinism]") {
+  TempDir dir;
+  const auto once = run_files("scenarios/minimal.toml", 7, 4, 1, dir, "a");
+  const auto again = run_files("scenarios/minimal.toml", 7, 4, 1, dir, "b");
+  const auto threaded = run_files("scenarios/minimal.toml", 7, 4, 2, dir, "c");
+  for (const auto& [name, text] : once) {
+    INFO(name);
+    CHECK(text.size() > 100);
+    CHECK(text == again.at(name));
+    CHECK(text == threaded.at(name));
+  }
+}
+
+TEST_CASE("another seed gives another run", "[run][determinism]") {
+  TempDir dir;
+  const auto seven = run_files("scenarios/minimal.toml", 7, 1, 1, dir, "a");
+  const auto eight = run_files("scenarios/minimal.toml", 8, 1, 1, dir, "b");
+  CHECK(seven.at("events.csv") != eight.at("events.csv"));
+  CHECK(seven.at("ties.csv") != eight.at("ties.csv"));
+}
+
+TEST_CASE("replicates are the rows of single runs with their seeds, in order", "[run]") {
+  TempDir dir;
+  const auto both = run_files("scenarios/minimal.toml", 5, 2, 2, dir, "both");
+  const auto single = run_files("scenarios/minimal.toml", 5, 1, 1, dir, "single");
+  // replicate 0 of a two-replicate run is the one-replicate run
+  const std::string& joined = both.at("dyads.csv");
+  const std::string& alone = single.at("dyads.csv");
+  REQUIRE(joined.size() > alone.size());
+  CHECK(joined.compare(0, alone.size(), alone) == 0);
+  CHECK(joined.find("\n1,1,0,2000-01-01,") != std::string::npos);
+}
+
+TEST_CASE("the reference run's bytes match the golden hash", "[run][determinism][golden]") {
+  // Changes only when the model changes on purpose; the commit that changes it says so and updates this.
+  // Same in Debug and Release, with 1 and with 2 threads.
+  TempDir dir;
+  for (int threads : {1, 2}) {
+    const auto files = run_files("scenarios/minimal.toml", 7, 3, threads, dir, "golden" + std::to_string(threads));
+    CHECK(sha256_hex(files.at("ties.csv") + files.at("dyads.csv") + files.at("actors.csv") + files.at("events.csv")) ==
+          "c92df4f90328e9037a21ea2ef09ca9f71f1a434699ce250d123158f2ce8d16e7");
+  }
+}
+
+TEST_CASE("headers are exactly those of the documented schema", "[run][output]") {
+  TempDir dir;
+  const auto files = run_files("scenarios/minimal.toml", 1, 1, 1, dir, "h");
+  auto header = [&](const std::string& name) { return files.at(name).substr(0, files.at(name).find('\n')); };
+  CHECK(header("ties.csv") == "run,replicate,seed,step,date,from,to,channel,level,level_name,value");
+  CHECK(header("dyads.csv") == "run,replicate,step,date,from,to,affect,tie_index");
+  CHECK(header("actors.csv") == "run,replicate,step,date,actor,pressure,benefit,affinity,autonomy,violation,scrutiny,alignment");
+  CHECK(header("events.csv") == "run,replicate,date,actor,partner,channel,from,to,cameo,goldstein,cause");
+}
