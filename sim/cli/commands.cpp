@@ -3,10 +3,17 @@
 #include <chrono>
 #include <iostream>
 #include <map>
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
 #include <sstream>
+
+#include "core/rng.hpp"
+#include "experiment/parallel.hpp"
 
 #include "experiment/run.hpp"
 #include "experiment/simulate.hpp"
+#include "experiment/validation.hpp"
 #include "output/run_json.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/loader.hpp"
@@ -77,6 +84,65 @@ int run_command(const RunArguments& arguments) {
   return exit_ok;
 }
 
+int validate_command(const ValidateArguments& arguments) {
+  const auto clock_start = std::chrono::steady_clock::now();
+  const std::string started = utc_now();
+  const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
+  if (scenario.targets.empty())
+    throw InputError(argument_problem(arguments.scenario, "the scenario has no [targets.ID] tables to validate",
+                                      "see docs/scenario.md, section targets"));
+  const std::string directory = arguments.output.empty() ? "out/" + scenario.model.name : arguments.output;
+  OutputDirectory output(directory);
+
+  const ValidationResult result =
+      validate(scenario.model, scenario.targets, arguments.seed, arguments.replicates, arguments.threads);
+
+  {
+    CsvFile csv(output.staged("validation.csv"));
+    csv.header("target,kind,expected,hit_rate,threshold,pass,hits,replicates,label");
+    for (std::size_t t = 0; t < scenario.targets.size(); ++t) {
+      const Target& target = scenario.targets[t];
+      const TargetOutcome& outcome = result.outcomes[t];
+      csv.field(target.id).field(target_kind_name(target.kind)).field(target.expected).field(outcome.hit_rate());
+      csv.field(target.share).field(outcome.hit_rate() >= target.share ? "true" : "false");
+      csv.field(outcome.hits).field(outcome.replicates).field(target.label).end_row();
+    }
+    csv.close();
+  }
+  RunMetadata metadata;
+  metadata.command = "validate";
+  metadata.started_utc = started;
+  metadata.options.seed = arguments.seed;
+  metadata.options.replicates = arguments.replicates;
+  metadata.options.threads = arguments.threads;
+  for (int r = 0; r < arguments.replicates; ++r) metadata.result.replicate_seeds.push_back(replicate_seed(arguments.seed, static_cast<std::uint64_t>(r)));
+  metadata.result.files = {"validation.csv"};
+  metadata.result.threads_used = thread_count(arguments.threads, arguments.replicates);
+  metadata.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  write_run_json(output.staged("validation.json"), scenario, metadata);
+  output.commit();
+
+  // the table: one line per target
+  std::size_t width = 6;
+  for (const auto& target : scenario.targets) width = std::max(width, target.id.size());
+  std::ostringstream table;
+  table << std::left << std::setw(static_cast<int>(width)) << "target" << "  hit rate  needed  result  expected\n";
+  int failed = 0;
+  for (std::size_t t = 0; t < scenario.targets.size(); ++t) {
+    const Target& target = scenario.targets[t];
+    const double rate = result.outcomes[t].hit_rate();
+    const bool pass = rate >= target.share;
+    failed += pass ? 0 : 1;
+    char numbers[64];
+    std::snprintf(numbers, sizeof numbers, "  %7.1f%%  %5.0f%%  %-6s  ", 100 * rate, 100 * target.share, pass ? "pass" : "FAIL");
+    table << std::left << std::setw(static_cast<int>(width)) << target.id << numbers << target.expected << "\n";
+  }
+  table << (scenario.targets.size() - static_cast<std::size_t>(failed)) << " passed, " << failed << " failed ("
+        << arguments.replicates << " replicates, seed " << arguments.seed << "); table in " << directory << "/validation.csv\n";
+  std::cout << table.str();
+  return failed == 0 ? exit_ok : exit_failure;
+}
+
 int check_command(const CheckArguments& arguments) {
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
   const Model& model = scenario.model;
@@ -107,6 +173,7 @@ int check_command(const CheckArguments& arguments) {
   for (const auto& random : model.random_events)
     out << " " << random.id << " (" << format_number(random.rate_per_step * model.calendar.steps_per_year()) << "/year)";
   const long long ties = static_cast<long long>(model.actor_count()) * (model.actor_count() - 1) * model.channel_count();
+  out << "\ntargets   " << scenario.targets.size();
   out << "\nties      " << ties << " (ordered pairs × channels)\n";
   std::cout << out.str();
   return exit_ok;

@@ -26,7 +26,18 @@ struct CheckArguments {
   std::vector<std::string> overrides;
 };
 
+struct ValidateArguments {
+  std::string scenario;
+  std::string output;  // empty: out/<scenario name>
+  std::uint64_t seed = 1;
+  int replicates = 200;
+  int threads = 0;
+  std::vector<std::string> overrides;
+};
+
 int run_command(const RunArguments& arguments);
+/// Exit 0 when every target passes, 1 when any fails.
+int validate_command(const ValidateArguments& arguments);
 int check_command(const CheckArguments& arguments);
 
 }  // namespace tiesim

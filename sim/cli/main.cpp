@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", version);
   app.require_subcommand(1);
   app.footer("Example:\n  tiesim run scenarios/minimal.toml -o out/minimal --seed 7\n  tiesim check scenarios/malaysia_dprk.toml\n"
+             "  tiesim validate scenarios/malaysia_dprk.toml --replicates 200\n"
              "Run 'tiesim COMMAND --help' for a command's options.");
 
   RunArguments run;
@@ -45,6 +46,17 @@ int main(int argc, char** argv) {
   add_overrides(run_app, run.overrides);
   run_app->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
   run_app->footer("Example:\n  tiesim run scenarios/malaysia_dprk.toml -o out/mys --seed 7 --replicates 20 --set actors.MYS.compliance=0.8");
+
+  ValidateArguments validate;
+  auto* validate_app = app.add_subcommand("validate", "Run replicates and report how often each of the scenario's targets is met");
+  validate_app->add_option("scenario", validate.scenario, "Scenario file (TOML) with [targets.ID] tables")->required();
+  validate_app->add_option("-o,--output", validate.output, "Directory for validation.csv and validation.json (default: out/<scenario name>)");
+  validate_app->add_option("--seed", validate.seed, "Master seed (default 1)");
+  validate_app->add_option("--replicates", validate.replicates, "Number of replicates (default 200)")->check(CLI::Range(1, 1000000));
+  validate_app->add_option("--threads", validate.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
+  add_overrides(validate_app, validate.overrides);
+  validate_app->footer("Exit status 0 when every target passes, 1 when any fails, 2 for bad input.\n"
+                       "Example:\n  tiesim validate scenarios/malaysia_dprk.toml --replicates 200 --seed 1");
 
   CheckArguments check;
   auto* check_app = app.add_subcommand("check", "Check a scenario file without running it and summarise it");
@@ -65,6 +77,7 @@ int main(int argc, char** argv) {
   try {
     if (*run_app) return run_command(run);
     if (*check_app) return check_command(check);
+    if (*validate_app) return validate_command(validate);
   } catch (const InputError& error) {
     for (const auto& diagnostic : error.diagnostics()) std::cerr << diagnostic.format() << "\n";
     return exit_bad_input;

@@ -7,7 +7,7 @@ namespace tiesim {
 
 /// The terms of U(y), each a signed contribution (costs are ≤ 0).
 struct UtilityTerms {
-  double benefit = 0;     // w^B b_c g(y/L) s_j^γ
+  double benefit = 0;     // w^B (b_c g(y/L) s_j^γ − k_c y/L): net material benefit
   double affinity = 0;    // w^E a_ij σ_c y/L
   double autonomy = 0;    // w^A o_c [y > 0]
   double violation = 0;   // −w^C Σ_r e_r max(0, y − cap_rc)
@@ -31,6 +31,7 @@ struct TieContext {
   int top = 1;                  // L_c ≥ 1
   double curvature = 0.5;       // θ of g(u) = u^θ
   double benefit_scale = 0;     // w^B b_c (1 + agreement bonus) s_j^γ
+  double upkeep_slope = 0;      // w^B k_c
   double affinity_slope = 0;    // w^E a_ij σ_c
   double autonomy_value = 0;    // w^A o_c
   double compliance = 0;        // w^C

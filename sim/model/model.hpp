@@ -45,6 +45,8 @@ struct Channel {
   double visibility = 0.5;   // v_c ∈ [0, 1], sanctions scrutiny drawn
   double salience = 0.5;     // σ_c ∈ [0, 1], signal of warmth or displeasure
   double benefit = 1;        // b_c ≥ 0
+  double benefit_curvature = 0;  // θ_c ∈ (0, 1] for this channel; 0: the model's θ
+  double upkeep = 0;         // k_c ≥ 0, material cost of holding the tie at its top level (linear in y/L)
   double openness = 0;       // o_c ≥ 0, value of keeping the channel open
   double cost_up = 0;        // per level raised
   double cost_down = 0;      // per level lowered

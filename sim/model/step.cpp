@@ -81,9 +81,10 @@ TieContext tie_context(const Model& model, const State& state, const Situation& 
   TieContext context;
   context.current = state.level[tie];
   context.top = channel.top_level();
-  context.curvature = model.parameters.benefit_curvature;
+  context.curvature = channel.benefit_curvature > 0 ? channel.benefit_curvature : model.parameters.benefit_curvature;
   context.benefit_scale = weights.benefit * channel.benefit * (1.0 + state.benefit_bonus[tie]) *
                           situation.size_factor[static_cast<std::size_t>(j)];
+  context.upkeep_slope = weights.benefit * channel.upkeep;
   context.affinity_slope = weights.affinity * state.affect(i, j) * channel.salience;
   context.autonomy_value = weights.autonomy * channel.openness;
   context.compliance = weights.compliance;

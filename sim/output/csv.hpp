@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/text.hpp"
+
 namespace tiesim {
 
 /// Writing output failed (disk full, file removed, …): not bad input, a failure of the run.
@@ -13,9 +15,6 @@ class OutputError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-
-/// Shortest text that reads back as the same double (std::to_chars): bit-exact and locale-free.
-std::string format_number(double value);
 
 class CsvFile {
  public:

@@ -47,7 +47,7 @@ class ModelBuilder {
     read_events(root);
     read_random_events(root);
     read_plot(root);
-    root.node("targets");  // read by the validation layer
+    root.node("targets");  // read by read_targets once the model is complete
     root.finish();
     diagnostics_.throw_if_any();
     model_.finalize();
@@ -110,56 +110,13 @@ class ModelBuilder {
     return it == ids.end() ? -1 : static_cast<int>(it - ids.begin());
   }
 
-  /// One actor id (not "*").
   std::optional<int> actor(TableReader& reader, std::string_view key, bool required) {
-    const toml::node* node = reader.node(key);
-    if (!node) {
-      if (required) reader.missing(key, "an actor id");
-      return std::nullopt;
-    }
-    auto text = node->as_string();
-    if (!text) {
-      reader.error(key, "expected an actor id (a string), got " + type_name(*node));
-      return std::nullopt;
-    }
-    const int index = find(actor_ids_, text->get());
-    if (index < 0) {
-      reader.error(key, "unknown actor '" + text->get() + "'", suggestion(text->get(), actor_ids_));
-      return std::nullopt;
-    }
-    return index;
+    return lookup_id(reader, key, actor_ids_, "actor", required);
   }
 
-  /// An id list: one id, a list of ids, or "*" (every actor).
   std::optional<std::vector<int>> id_list(TableReader& reader, std::string_view key, const std::vector<std::string>& ids,
                                           std::string_view what, bool required) {
-    if (!reader.has(key)) {
-      reader.node(key);
-      if (required) reader.missing(key, std::string(what) + " id, a list of them, or \"*\"");
-      return std::nullopt;
-    }
-    auto names = reader.strings(key);
-    if (!names) return std::nullopt;
-    std::vector<int> indices;
-    if (names->size() == 1 && names->front() == "*") {
-      for (int k = 0; k < static_cast<int>(ids.size()); ++k) indices.push_back(k);
-      return indices;
-    }
-    bool ok = true;
-    for (const auto& name : *names) {
-      const int index = find(ids, name);
-      if (index < 0) {
-        reader.error(key, "unknown " + std::string(what) + " '" + name + "'", suggestion(name, ids));
-        ok = false;
-      } else if (std::find(indices.begin(), indices.end(), index) != indices.end()) {
-        reader.error(key, std::string(what) + " '" + name + "' is listed twice");
-        ok = false;
-      } else {
-        indices.push_back(index);
-      }
-    }
-    if (!ok) return std::nullopt;
-    return indices;
+    return lookup_ids(reader, key, ids, what, required);
   }
 
   /// A level of `channel`: a number within the ladder or a level name.
@@ -195,7 +152,11 @@ class ModelBuilder {
     TableReader caps_reader(*table, reader.key_path(key), diagnostics_);
     for (const auto& [name, value] : *table) {
       const int c = find(channel_ids_, std::string(name.str()));
-      if (c < 0) continue;  // reported by finish() with a suggestion
+      if (c < 0) {
+        caps_reader.error(name.str(), "unknown channel '" + std::string(name.str()) + "'", suggestion(name.str(), channel_ids_));
+        caps_reader.node(name.str());  // reported once, here
+        continue;
+      }
       if (auto cap = level(caps_reader, name.str(), model_.channels[static_cast<std::size_t>(c)])) result[static_cast<std::size_t>(c)] = *cap;
     }
     caps_reader.finish();
@@ -359,6 +320,8 @@ class ModelBuilder {
       channel.visibility = reader.number("visibility", channel.visibility, Range::between(0, 1));
       channel.salience = reader.number("salience", channel.salience, Range::between(0, 1));
       channel.benefit = reader.number("benefit", channel.benefit, Range::between(0, 1e6));
+      channel.benefit_curvature = reader.number("benefit_curvature", 0.0, Range{0, 1, true});
+      channel.upkeep = reader.number("upkeep", channel.upkeep, Range::between(0, 1e6));
       channel.openness = reader.number("openness", channel.openness, Range::between(0, 1e6));
       channel.cost_up = reader.number("cost_up", channel.cost_up, Range::between(0, 1e6));
       channel.cost_down = reader.number("cost_down", channel.cost_down, Range::between(0, 1e6));
@@ -405,7 +368,7 @@ class ModelBuilder {
       auto to = id_list(reader, "to", actor_ids_, "actor", true);
       auto channels = id_list(reader, "channel", channel_ids_, "channel", true);
       const bool both_ways = reader.boolean("both_ways").value_or(false);
-      if (!reader.has("level")) reader.missing("level", "a level number or name");
+      if (!reader.node("level")) reader.missing("level", "a level number or name");
       if (both_ways && channels && !(reader.node("channel")->is_string() && reader.node("channel")->as_string()->get() == "*"))
         for (int c : *channels)
           if (model_.channels[static_cast<std::size_t>(c)].kind == ChannelKind::mutual)
@@ -681,6 +644,7 @@ Scenario load_scenario(const std::filesystem::path& path, const std::vector<std:
   scenario.path = path.string();
   scenario.document = load_document(path, overrides);
   scenario.model = build_model(scenario.document, path.stem().string());
+  scenario.targets = read_targets(scenario.document, scenario.model);
   return scenario;
 }
 

@@ -6,12 +6,14 @@
 
 #include "model/model.hpp"
 #include "scenario/document.hpp"
+#include "scenario/targets.hpp"
 
 namespace tiesim {
 
 struct Scenario {
   Model model;
-  ScenarioDocument document;  // the merged TOML, for run.json and for readers of targets
+  ScenarioDocument document;  // the merged TOML, for run.json
+  std::vector<Target> targets;
   std::string path;           // as given
 };
 

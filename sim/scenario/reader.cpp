@@ -1,5 +1,7 @@
 #include "scenario/reader.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -7,10 +9,10 @@
 namespace tiesim {
 
 namespace {
+// integers in full (1000000, not 1e+06), other numbers as the shortest exact text
 std::string number_text(double value) {
-  std::ostringstream out;
-  out << value;
-  return out.str();
+  if (std::abs(value) < 1e15 && value == std::floor(value)) return std::to_string(static_cast<long long>(value));
+  return format_number(value);
 }
 }  // namespace
 
@@ -21,7 +23,10 @@ bool Range::contains(double value) const {
 
 std::string Range::describe() const {
   const bool bounded_low = std::isfinite(low), bounded_high = std::isfinite(high);
-  if (bounded_low && bounded_high) return "a number from " + number_text(low) + " to " + number_text(high);
+  if (bounded_low && bounded_high) {
+    if (low_open) return "a number > " + number_text(low) + " and ≤ " + number_text(high);
+    return "a number from " + number_text(low) + " to " + number_text(high);
+  }
   if (bounded_low) return std::string("a number ") + (low_open ? "> " : "≥ ") + number_text(low);
   if (bounded_high) return "a number ≤ " + number_text(high);
   return "a finite number";
@@ -230,6 +235,69 @@ void TableReader::finish() {
     const auto where = key.source().begin.line > 0 ? key.source() : place_of(&value, table_);
     diagnostics_.error(where, "unknown key '" + key_path(name) + "'", suggestion(name, known_));
   }
+}
+
+namespace {
+std::string with_article(std::string_view noun) {
+  const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + std::string(noun);
+}
+
+int index_of(const std::vector<std::string>& ids, const std::string& id) {
+  auto it = std::find(ids.begin(), ids.end(), id);
+  return it == ids.end() ? -1 : static_cast<int>(it - ids.begin());
+}
+}  // namespace
+
+std::optional<int> lookup_id(TableReader& reader, std::string_view key, const std::vector<std::string>& ids,
+                             std::string_view what, bool required) {
+  const toml::node* node = reader.node(key);
+  if (!node) {
+    if (required) reader.missing(key, with_article(what) + " id");
+    return std::nullopt;
+  }
+  auto text = node->as_string();
+  if (!text) {
+    reader.error(key, "expected " + with_article(what) + " id (a string), got " + type_name(*node));
+    return std::nullopt;
+  }
+  const int index = index_of(ids, text->get());
+  if (index < 0) {
+    reader.error(key, "unknown " + std::string(what) + " '" + text->get() + "'", suggestion(text->get(), ids));
+    return std::nullopt;
+  }
+  return index;
+}
+
+std::optional<std::vector<int>> lookup_ids(TableReader& reader, std::string_view key, const std::vector<std::string>& ids,
+                                           std::string_view what, bool required) {
+  if (!reader.has(key)) {
+    reader.node(key);
+    if (required) reader.missing(key, std::string(what) + " id, a list of them, or \"*\"");
+    return std::nullopt;
+  }
+  auto names = reader.strings(key);
+  if (!names) return std::nullopt;
+  std::vector<int> indices;
+  if (names->size() == 1 && names->front() == "*") {
+    for (int k = 0; k < static_cast<int>(ids.size()); ++k) indices.push_back(k);
+    return indices;
+  }
+  bool ok = true;
+  for (const auto& name : *names) {
+    const int index = index_of(ids, name);
+    if (index < 0) {
+      reader.error(key, "unknown " + std::string(what) + " '" + name + "'", suggestion(name, ids));
+      ok = false;
+    } else if (std::find(indices.begin(), indices.end(), index) != indices.end()) {
+      reader.error(key, std::string(what) + " '" + name + "' is listed twice");
+      ok = false;
+    } else {
+      indices.push_back(index);
+    }
+  }
+  if (!ok) return std::nullopt;
+  return indices;
 }
 
 }  // namespace tiesim

@@ -77,6 +77,13 @@ class TableReader {
   std::vector<std::string> known_;
 };
 
+/// The index of the id named by `key` among `ids` (`what` names the kind in messages: "actor").
+std::optional<int> lookup_id(TableReader& reader, std::string_view key, const std::vector<std::string>& ids,
+                             std::string_view what, bool required);
+/// An id list: one id, a list of ids, or "*" (all of `ids`); duplicates are errors.
+std::optional<std::vector<int>> lookup_ids(TableReader& reader, std::string_view key, const std::vector<std::string>& ids,
+                                           std::string_view what, bool required);
+
 /// A string or a TOML date in YYYY-MM-DD form; nullopt when neither.
 std::optional<Date> date_of_node(const toml::node& node);
 

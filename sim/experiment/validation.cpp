@@ -1,0 +1,151 @@
+#include "experiment/validation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/rng.hpp"
+#include "experiment/parallel.hpp"
+
+namespace tiesim {
+
+double probe_value(const Model& model, const State& state, const Probe& probe) {
+  switch (probe.quantity) {
+    case Quantity::level: return state.level[model.tie_index(probe.from, probe.to, probe.channel)];
+    case Quantity::value: {
+      const auto& channel = model.channels[static_cast<std::size_t>(probe.channel)];
+      return channel.level_values[state.level[model.tie_index(probe.from, probe.to, probe.channel)]];
+    }
+    case Quantity::tie_index: return tie_index(model, state, probe.from, probe.to);
+    case Quantity::affect: return state.affect(probe.from, probe.to);
+    case Quantity::pressure: return state.pressure(probe.from);
+  }
+  return 0;
+}
+
+TargetObserver::TargetObserver(const Model&, const std::vector<Target>& targets) : targets_(targets) {
+  for (const auto& target : targets) {
+    for (const auto& probe : target.probes) probe_index(probe);
+    for (const auto& probe : target.among) probe_index(probe);
+    if (target.kind == TargetKind::order) probe_index(target.second);
+  }
+}
+
+int TargetObserver::probe_index(const Probe& probe) {
+  auto it = std::find(probes_.begin(), probes_.end(), probe);
+  if (it != probes_.end()) return static_cast<int>(it - probes_.begin());
+  probes_.push_back(probe);
+  series_.emplace_back();
+  return static_cast<int>(probes_.size()) - 1;
+}
+
+const std::vector<double>& TargetObserver::series(const Probe& probe) const {
+  return series_[static_cast<std::size_t>(std::find(probes_.begin(), probes_.end(), probe) - probes_.begin())];
+}
+
+void TargetObserver::observe(const Model& model, const State& state, int, const StepRecord&) {
+  for (std::size_t k = 0; k < probes_.size(); ++k) series_[k].push_back(probe_value(model, state, probes_[k]));
+}
+
+namespace {
+
+bool compare(double value, Comparison comparison, double threshold) {
+  switch (comparison) {
+    case Comparison::less: return value < threshold;
+    case Comparison::less_equal: return value <= threshold;
+    case Comparison::equal: return value == threshold;
+    case Comparison::not_equal: return value != threshold;
+    case Comparison::greater_equal: return value >= threshold;
+    case Comparison::greater: return value > threshold;
+  }
+  return false;
+}
+
+/// The first step at or after `after` whose value moved in `direction` from the step before; −1 if none.
+int first_change(const std::vector<double>& series, int after, Direction direction) {
+  for (int k = std::max(after, 1); k < static_cast<int>(series.size()); ++k) {
+    const double before = series[static_cast<std::size_t>(k - 1)], now = series[static_cast<std::size_t>(k)];
+    const bool moved = direction == Direction::down ? now < before : direction == Direction::up ? now > before : now != before;
+    if (moved) return k;
+  }
+  return -1;
+}
+
+double mean(const std::vector<double>& series, int first, int last) {
+  double sum = 0;
+  for (int k = first; k <= last; ++k) sum += series[static_cast<std::size_t>(k)];
+  return sum / (last - first + 1);
+}
+
+}  // namespace
+
+bool TargetObserver::met(const Target& target) const {
+  switch (target.kind) {
+    case TargetKind::level:
+      for (const auto& probe : target.probes) {
+        const auto& values = series(probe);
+        const double threshold =
+            target.threshold + (target.baseline_step != no_step ? values[static_cast<std::size_t>(target.baseline_step)] : 0.0);
+        for (int k = target.first_step; k <= target.last_step; ++k)
+          if (!compare(values[static_cast<std::size_t>(k)], target.comparison, threshold)) return false;
+      }
+      return true;
+    case TargetKind::first_change: {
+      const int k = first_change(series(target.probes.front()), target.after_step, target.direction);
+      return k >= target.first_step && k <= target.last_step;
+    }
+    case TargetKind::order: {
+      const int first = first_change(series(target.probes.front()), target.after_step, target.direction);
+      const int second = first_change(series(target.second), target.after_step, target.second_direction);
+      return first >= 0 && (second < 0 || first < second);
+    }
+    case TargetKind::change: {
+      const auto& values = series(target.probes.front());
+      const double a = mean(values, target.period_a_first, target.period_a_last);
+      const double b = mean(values, target.period_b_first, target.period_b_last);
+      const double change = a != 0 ? (b - a) / std::abs(a)
+                                   : (b == a ? 0.0 : std::copysign(std::numeric_limits<double>::infinity(), b - a));
+      return change >= target.min_change && change <= target.max_change;
+    }
+    case TargetKind::rank: {
+      const auto step = static_cast<std::size_t>(target.last_step);
+      const double subject = series(target.probes.front())[step];
+      int rank = 1;
+      for (const auto& other : target.among) rank += series(other)[step] >= subject ? 1 : 0;
+      return rank >= target.min_rank && rank <= target.max_rank;
+    }
+  }
+  return false;
+}
+
+std::vector<char> TargetObserver::hits() const {
+  std::vector<char> result;
+  for (const auto& target : targets_) result.push_back(met(target) ? 1 : 0);
+  return result;
+}
+
+bool ValidationResult::passed(const std::vector<Target>& targets) const {
+  for (std::size_t t = 0; t < targets.size(); ++t)
+    if (outcomes[t].hit_rate() < targets[t].share) return false;
+  return true;
+}
+
+ValidationResult validate(const Model& model, const std::vector<Target>& targets, std::uint64_t seed, int replicates,
+                          int threads) {
+  ValidationResult result;
+  result.hits.assign(static_cast<std::size_t>(replicates), {});
+  for_each_task(replicates, thread_count(threads, replicates), [&](int r) {
+    TargetObserver observer(model, targets);
+    simulate(model, replicate_seed(seed, static_cast<std::uint64_t>(r)), observer);
+    result.hits[static_cast<std::size_t>(r)] = observer.hits();
+  });
+  result.outcomes.assign(targets.size(), {});
+  for (const auto& replicate : result.hits)
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      result.outcomes[t].hits += replicate[t];
+      result.outcomes[t].replicates += 1;
+    }
+  return result;
+}
+
+}  // namespace tiesim
