@@ -5,6 +5,7 @@
 #include <map>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <iomanip>
 #include <sstream>
 
@@ -12,6 +13,7 @@
 #include "experiment/parallel.hpp"
 
 #include "experiment/run.hpp"
+#include "experiment/calibration.hpp"
 #include "experiment/simulate.hpp"
 #include "experiment/validation.hpp"
 #include "output/run_json.hpp"
@@ -141,6 +143,79 @@ int validate_command(const ValidateArguments& arguments) {
         << arguments.replicates << " replicates, seed " << arguments.seed << "); table in " << directory << "/validation.csv\n";
   std::cout << table.str();
   return failed == 0 ? exit_ok : exit_failure;
+}
+
+int calibrate_command(const CalibrateArguments& arguments) {
+  const auto clock_start = std::chrono::steady_clock::now();
+  CalibrationOptions options;
+  for (const auto& text : arguments.free) options.free.push_back(parse_free_parameter(text));
+  if (options.free.empty()) throw InputError(argument_problem("--free", "nothing to fit", "give at least one --free PATH=LOW:HIGH"));
+  options.overrides = arguments.overrides;
+  options.budget = arguments.budget;
+  options.replicates = arguments.replicates;
+  options.seed = arguments.seed;
+  options.threads = arguments.threads;
+  // checked in full (paths, targets) before any output exists
+  const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
+  const std::string directory = arguments.output.empty() ? "out/" + scenario.model.name + "-calibration" : arguments.output;
+  const CalibrationResult result = calibrate(arguments.scenario, options);
+  OutputDirectory output(directory);
+  const Evaluation& best = result.history[result.best];
+
+  {
+    CsvFile history(output.staged("history.csv"));
+    std::string header = "evaluation,loss";
+    for (const auto& free : options.free) header += "," + free.path;
+    history.header(header);
+    for (std::size_t k = 0; k < result.history.size(); ++k) {
+      history.field(static_cast<long long>(k)).field(result.history[k].loss);
+      for (double value : result.history[k].values) history.field(value);
+      history.end_row();
+    }
+    history.close();
+  }
+  {
+    CsvFile fit(output.staged("fit.csv"));
+    fit.header("target,kind,expected,hit_rate,threshold,pass,weight");
+    for (std::size_t t = 0; t < result.targets.size(); ++t) {
+      const Target& target = result.targets[t];
+      const double rate = best.outcomes[t].hit_rate();
+      fit.field(target.id).field(target_kind_name(target.kind)).field(target.expected).field(rate).field(target.share);
+      fit.field(rate >= target.share ? "true" : "false").field(target.weight).end_row();
+    }
+    fit.close();
+  }
+  {
+    // an overlay that extends the scenario: running it reproduces the best evaluation
+    const auto overlay_dir = std::filesystem::absolute(directory);
+    std::ostringstream overlay;
+    overlay << "# Fitted by tiesim calibrate: loss " << format_number(best.loss) << " after " << result.history.size()
+            << " evaluations (" << result.method << ", " << options.replicates << " replicates each, seed " << options.seed << ").\n";
+    overlay << "# Redo: tiesim calibrate " << arguments.scenario;
+    for (const auto& text : arguments.free) overlay << " --free " << text;
+    for (const auto& text : arguments.overrides) overlay << " --set '" << text << "'";
+    overlay << " --budget " << options.budget << " --replicates " << options.replicates << " --seed " << options.seed << "\n";
+    overlay << "extends = " << json_string(std::filesystem::relative(std::filesystem::absolute(arguments.scenario), overlay_dir).generic_string()) << "\n";
+    for (const auto& text : arguments.overrides) {
+      const std::string path = text.substr(0, text.find('='));
+      const toml::node* node = scenario.document.root.at_path(path).node();
+      if (node) node->visit([&](const auto& value) { overlay << path << " = " << value << "\n"; });
+    }
+    for (std::size_t k = 0; k < options.free.size(); ++k) overlay << options.free[k].path << " = " << format_number(best.values[k]) << "\n";
+    std::ofstream out(output.staged("fit.toml"), std::ios::binary);
+    out << overlay.str();
+    if (!out) throw OutputError("cannot write fit.toml in '" + directory + "'");
+  }
+  output.commit();
+
+  std::cout << "best of " << result.history.size() << " evaluations: loss " << format_number(best.loss) << "\n";
+  for (std::size_t k = 0; k < options.free.size(); ++k) std::cout << "  " << options.free[k].path << " = " << format_number(best.values[k]) << "\n";
+  int failing = 0;
+  for (std::size_t t = 0; t < result.targets.size(); ++t) failing += best.outcomes[t].hit_rate() < result.targets[t].share ? 1 : 0;
+  std::cout << (result.targets.size() - static_cast<std::size_t>(failing)) << " of " << result.targets.size()
+            << " targets met at the best point; wrote " << directory << "/fit.toml (overlay), fit.csv, history.csv in "
+            << format_number(std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count() * 10) / 10) << " s\n";
+  return exit_ok;
 }
 
 int check_command(const CheckArguments& arguments) {

@@ -35,7 +35,19 @@ struct ValidateArguments {
   std::vector<std::string> overrides;
 };
 
+struct CalibrateArguments {
+  std::string scenario;
+  std::string output;  // empty: out/<scenario name>-calibration
+  std::vector<std::string> free;  // PATH=LOW:HIGH
+  std::vector<std::string> overrides;
+  int budget = 100;
+  int replicates = 50;
+  std::uint64_t seed = 1;
+  int threads = 0;
+};
+
 int run_command(const RunArguments& arguments);
+int calibrate_command(const CalibrateArguments& arguments);
 /// Exit 0 when every target passes, 1 when any fails.
 int validate_command(const ValidateArguments& arguments);
 int check_command(const CheckArguments& arguments);

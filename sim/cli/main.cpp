@@ -58,6 +58,18 @@ int main(int argc, char** argv) {
   validate_app->footer("Exit status 0 when every target passes, 1 when any fails, 2 for bad input.\n"
                        "Example:\n  tiesim validate scenarios/malaysia_dprk.toml --replicates 200 --seed 1");
 
+  CalibrateArguments calibrate;
+  auto* calibrate_app = app.add_subcommand("calibrate", "Fit free parameters to the scenario's targets and write them as an overlay");
+  calibrate_app->add_option("scenario", calibrate.scenario, "Scenario file (TOML) with [targets.ID] tables")->required();
+  calibrate_app->add_option("--free", calibrate.free, "A parameter to fit: PATH=LOW:HIGH (repeatable)")->allow_extra_args(false)->required();
+  calibrate_app->add_option("-o,--output", calibrate.output, "Output directory (default: out/<scenario name>-calibration)");
+  calibrate_app->add_option("--budget", calibrate.budget, "Evaluations of the loss (default 100)")->check(CLI::Range(1, 1000000));
+  calibrate_app->add_option("--replicates", calibrate.replicates, "Replicates per evaluation (default 50)")->check(CLI::Range(1, 1000000));
+  calibrate_app->add_option("--seed", calibrate.seed, "Master seed, the same for every evaluation (default 1)");
+  calibrate_app->add_option("--threads", calibrate.threads, "Threads (default: every core)")->check(CLI::Range(0, 4096));
+  add_overrides(calibrate_app, calibrate.overrides);
+  calibrate_app->footer("Example:\n  tiesim calibrate scenarios/malaysia_dprk.toml --free actors.MYS.compliance=0.2:2 --budget 60 -o out/fit");
+
   CheckArguments check;
   auto* check_app = app.add_subcommand("check", "Check a scenario file without running it and summarise it");
   check_app->add_option("scenario", check.scenario, "Scenario file (TOML)")->required();
@@ -78,6 +90,7 @@ int main(int argc, char** argv) {
     if (*run_app) return run_command(run);
     if (*check_app) return check_command(check);
     if (*validate_app) return validate_command(validate);
+    if (*calibrate_app) return calibrate_command(calibrate);
   } catch (const InputError& error) {
     for (const auto& diagnostic : error.diagnostics()) std::cerr << diagnostic.format() << "\n";
     return exit_bad_input;

@@ -1,0 +1,133 @@
+#include "experiment/calibration.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include <nlopt.hpp>
+
+#include "core/text.hpp"
+#include "scenario/diagnostics.hpp"
+#include "scenario/loader.hpp"
+
+namespace tiesim {
+
+namespace {
+
+Diagnostic free_problem(const std::string& text, std::string message, std::string hint = {}) {
+  Diagnostic diagnostic;
+  diagnostic.file = "--free " + text;
+  diagnostic.message = std::move(message);
+  diagnostic.hint = std::move(hint);
+  return diagnostic;
+}
+
+std::optional<double> parse_double(const std::string& text) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+FreeParameter parse_free_parameter(const std::string& text) {
+  const auto equals = text.find('=');
+  const auto colon = text.find(':', equals == std::string::npos ? 0 : equals);
+  if (equals == std::string::npos || equals == 0 || colon == std::string::npos)
+    throw InputError(free_problem(text, "expected PATH=LOW:HIGH", "e.g. --free actors.MYS.compliance=0:2"));
+  FreeParameter free;
+  free.path = text.substr(0, equals);
+  auto low = parse_double(text.substr(equals + 1, colon - equals - 1));
+  auto high = parse_double(text.substr(colon + 1));
+  if (!low || !high) throw InputError(free_problem(text, "LOW and HIGH must be finite numbers", "e.g. 0.5:2"));
+  if (*low > *high) throw InputError(free_problem(text, "LOW (" + format_number(*low) + ") is above HIGH (" + format_number(*high) + ")"));
+  free.low = *low;
+  free.high = *high;
+  return free;
+}
+
+double calibration_loss(const std::vector<Target>& targets, const std::vector<TargetOutcome>& outcomes) {
+  double shortfall = 0, misses = 0, weights = 0;
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    const double rate = outcomes[t].hit_rate();
+    shortfall += targets[t].weight * std::max(0.0, targets[t].share - rate);
+    misses += targets[t].weight * (1.0 - rate);
+    weights += targets[t].weight;
+  }
+  return weights > 0 ? (shortfall + 0.01 * misses) / weights : 0.0;
+}
+
+std::vector<std::string> free_overrides(const std::vector<FreeParameter>& free, const std::vector<double>& values) {
+  std::vector<std::string> overrides;
+  for (std::size_t k = 0; k < free.size(); ++k) overrides.push_back(free[k].path + "=" + format_number(values[k]));
+  return overrides;
+}
+
+CalibrationResult calibrate(const std::filesystem::path& scenario, const CalibrationOptions& options) {
+  CalibrationResult result;
+  result.method = "NLopt GN_DIRECT_L";
+  const std::size_t n = options.free.size();
+
+  auto evaluate = [&](const std::vector<double>& values) {
+    auto overrides = options.overrides;
+    for (auto& setting : free_overrides(options.free, values)) overrides.push_back(std::move(setting));
+    const Scenario loaded = load_scenario(scenario, overrides);
+    Evaluation evaluation;
+    evaluation.values = values;
+    evaluation.outcomes = validate(loaded.model, loaded.targets, options.seed, options.replicates, options.threads).outcomes;
+    evaluation.loss = calibration_loss(loaded.targets, evaluation.outcomes);
+    if (result.targets.empty()) result.targets = loaded.targets;
+    result.history.push_back(evaluation);
+    return evaluation.loss;
+  };
+
+  // every free path is checked, with its midpoint, before the search starts: bad input fails fast
+  std::vector<double> middle;
+  for (const auto& free : options.free) middle.push_back((free.low + free.high) / 2);
+  {
+    auto overrides = options.overrides;
+    for (auto& setting : free_overrides(options.free, middle)) overrides.push_back(std::move(setting));
+    const Scenario loaded = load_scenario(scenario, overrides);
+    if (loaded.targets.empty()) {
+      Diagnostic diagnostic;
+      diagnostic.file = scenario.string();
+      diagnostic.message = "the scenario has no [targets.ID] tables to calibrate against";
+      throw InputError(diagnostic);
+    }
+  }
+
+  if (n == 0) {
+    evaluate({});
+  } else {
+    // the search runs on the unit cube; parameters are mapped onto their ranges
+    nlopt::opt optimizer(nlopt::GN_DIRECT_L, static_cast<unsigned>(n));
+    optimizer.set_lower_bounds(std::vector<double>(n, 0.0));
+    optimizer.set_upper_bounds(std::vector<double>(n, 1.0));
+    optimizer.set_maxeval(options.budget);
+    auto objective = [&](const std::vector<double>& unit) {
+      std::vector<double> values(n);
+      for (std::size_t k = 0; k < n; ++k)
+        values[k] = options.free[k].low + unit[k] * (options.free[k].high - options.free[k].low);
+      return evaluate(values);
+    };
+    using Objective = decltype(objective);
+    optimizer.set_min_objective(
+        [](const std::vector<double>& unit, std::vector<double>&, void* data) { return (*static_cast<Objective*>(data))(unit); },
+        &objective);
+    std::vector<double> start(n, 0.5);
+    double best_loss = 0;
+    try {
+      optimizer.optimize(start, best_loss);
+    } catch (const nlopt::roundoff_limited&) {
+      // the search stopped for precision; what it evaluated stands
+    } catch (const nlopt::forced_stop&) {
+    }
+  }
+  // the first evaluation with the lowest loss: deterministic when several tie
+  for (std::size_t k = 1; k < result.history.size(); ++k)
+    if (result.history[k].loss < result.history[result.best].loss) result.best = k;
+  return result;
+}
+
+}  // namespace tiesim

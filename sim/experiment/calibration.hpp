@@ -1,0 +1,56 @@
+#pragma once
+/// `tiesim calibrate`: fit free parameters of a scenario to its targets.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "experiment/validation.hpp"
+
+namespace tiesim {
+
+/// A parameter to fit, by its --set path, within [low, high].
+struct FreeParameter {
+  std::string path;
+  double low = 0, high = 1;
+};
+
+/// Parses "PATH=LOW:HIGH". Throws InputError when malformed or LOW > HIGH.
+FreeParameter parse_free_parameter(const std::string& text);
+
+struct CalibrationOptions {
+  std::vector<FreeParameter> free;
+  std::vector<std::string> overrides;  // fixed --set values applied before the free ones
+  int budget = 100;                    // evaluations of the loss
+  int replicates = 50;                 // per evaluation, with the same seeds every time
+  std::uint64_t seed = 1;
+  int threads = 0;
+};
+
+struct Evaluation {
+  std::vector<double> values;  // one per free parameter
+  double loss = 0;
+  std::vector<TargetOutcome> outcomes;
+};
+
+struct CalibrationResult {
+  std::vector<Target> targets;
+  std::vector<Evaluation> history;  // in the order evaluated
+  std::size_t best = 0;             // index into history
+  std::string method;
+};
+
+/// The loss of hit rates against targets: the weighted mean shortfall below each target's share, plus a
+/// hundredth of the weighted mean miss rate, which breaks ties between points that all meet every share.
+double calibration_loss(const std::vector<Target>& targets, const std::vector<TargetOutcome>& outcomes);
+
+/// The --set overrides that put `values` into the free parameters (shortest exact decimal text).
+std::vector<std::string> free_overrides(const std::vector<FreeParameter>& free, const std::vector<double>& values);
+
+/// Minimises the loss over the box of the free parameters with NLopt's DIRECT-L (Gablonsky & Kelley
+/// 2001): deterministic, derivative-free and global, which suits a loss that is a step function of the
+/// parameters (hit rates change in steps of 1/replicates). Every evaluation uses the same replicate seeds
+/// (common random numbers), so the loss is a deterministic function of the parameters.
+CalibrationResult calibrate(const std::filesystem::path& scenario, const CalibrationOptions& options);
+
+}  // namespace tiesim
