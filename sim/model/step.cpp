@@ -300,17 +300,21 @@ void decide(const Model& model, State& state, const Situation& situation, std::u
   const int channel_count = model.channel_count();
   const double reciprocity = model.parameters.reciprocity;
   const Date today = model.calendar.date_of(state.step);
+  // keys are built in stages, so a draw costs one mix on top of its pair's key: the step's key, then each
+  // actor's row, then the ordered pair, then the channel and purpose
   const std::uint64_t step_key = combine_key({replicate_seed, static_cast<std::uint64_t>(static_cast<std::int64_t>(state.step))});
+  std::vector<std::uint64_t> row_keys(static_cast<std::size_t>(n));
+  for (int a = 0; a < n; ++a) row_keys[static_cast<std::size_t>(a)] = mix64(step_key ^ model.actor_keys[static_cast<std::size_t>(a)]);
   std::vector<std::uint8_t> next = state.level;
   std::vector<CapBinding> caps_i, caps_j;
 
-  auto draw_key = [&](DrawPurpose purpose, int a, int b, int c) {
-    return combine_key({step_key, static_cast<std::uint64_t>(purpose), model.actor_keys[static_cast<std::size_t>(a)],
-                        model.actor_keys[static_cast<std::size_t>(b)], model.channel_keys[static_cast<std::size_t>(c)]});
+  auto pair_key = [&](int a, int b) { return mix64(row_keys[static_cast<std::size_t>(a)] ^ model.actor_keys[static_cast<std::size_t>(b)]); };
+  auto draw_key = [&](DrawPurpose purpose, std::uint64_t pair, int c) {
+    return mix64(pair ^ model.channel_keys[static_cast<std::size_t>(c)] ^ (static_cast<std::uint64_t>(purpose) * 0xd1b54a32d192ed03ULL));
   };
   auto choose = [&](int i, int j, int c, std::vector<CapBinding>& caps) {
     const TieContext context = tie_context(model, state, situation, i, j, c, caps);
-    KeyedEngine engine(draw_key(DrawPurpose::choice, i, j, c));
+    KeyedEngine engine(draw_key(DrawPurpose::choice, pair_key(i, j), c));
     const double precision = model.actors[static_cast<std::size_t>(i)].precision;
     return draw_level(choice_probabilities(context, precision), uniform(engine));
   };
@@ -328,15 +332,17 @@ void decide(const Model& model, State& state, const Situation& situation, std::u
     for (int j = 0; j < n; ++j) {
       if (i == j) continue;
       const bool forced = situation.forced_review[static_cast<std::size_t>(i * n + j)] != 0;
+      // a mutual tie's review is keyed by the unordered pair, a directed tie's by its owner first
+      const bool i_first = model.actor_keys[static_cast<std::size_t>(i)] <= model.actor_keys[static_cast<std::size_t>(j)];
+      const std::uint64_t directed_key = pair_key(i, j);
+      const std::uint64_t mutual_key = i_first ? directed_key : pair_key(j, i);
       for (int c = 0; c < channel_count; ++c) {
         const auto& channel = model.channels[static_cast<std::size_t>(c)];
         const bool mutual = channel.kind == ChannelKind::mutual;
         if (mutual && j < i) continue;  // a mutual tie is decided once per pair
         const auto tie = model.tie_index(i, j, c);
         const int current = state.level[tie];
-        // review draw, keyed by the unordered pair for a mutual tie
-        const int low = mutual && model.actor_keys[static_cast<std::size_t>(j)] < model.actor_keys[static_cast<std::size_t>(i)] ? j : i;
-        KeyedEngine review(draw_key(DrawPurpose::review, low, low == i ? j : i, c));
+        KeyedEngine review(draw_key(DrawPurpose::review, mutual ? mutual_key : directed_key, c));
         if (!forced && !(uniform(review) < channel.review_rate)) continue;
 
         if (!mutual) {
