@@ -35,20 +35,36 @@ InputError::InputError(Diagnostic diagnostic) : InputError(std::vector<Diagnosti
 
 void Diagnostics::error(const toml::source_region& where, std::string message, std::string hint) {
   Diagnostic diagnostic;
-  if (where.path) diagnostic.file = *where.path;
-  // a --set value's position is inside the synthetic line "value = …", which means nothing to the user
-  if (diagnostic.file.rfind("--set ", 0) != 0) {
-    diagnostic.line = static_cast<int>(where.begin.line);
-    diagnostic.column = static_cast<int>(where.begin.column);
+  if (where.path) {
+    diagnostic.file = *where.path;
+    // a --set value's position is inside the synthetic line "value = …", which means nothing to the user
+    if (diagnostic.file.rfind("--set ", 0) != 0) {
+      diagnostic.line = static_cast<int>(where.begin.line);
+      diagnostic.column = static_cast<int>(where.begin.column);
+    }
+  } else if (!default_file_.empty()) {
+    diagnostic.file = default_file_;
+    diagnostic.line = diagnostic.column = 1;
   }
   diagnostic.message = std::move(message);
   diagnostic.hint = std::move(hint);
-  list_.push_back(std::move(diagnostic));
+  error(std::move(diagnostic));
+}
+
+void Diagnostics::error(Diagnostic diagnostic) {
+  if (list_.size() < max_kept) list_.push_back(std::move(diagnostic));
+  else ++dropped_;
 }
 
 void Diagnostics::throw_if_any() const {
   if (list_.empty()) return;
-  throw InputError(list_);
+  if (dropped_ == 0) throw InputError(list_);
+  auto kept = list_;
+  Diagnostic more;
+  more.file = kept.back().file;
+  more.message = "… and " + std::to_string(dropped_) + " more errors";
+  kept.push_back(more);
+  throw InputError(kept);
 }
 
 int edit_distance(std::string_view a, std::string_view b) {

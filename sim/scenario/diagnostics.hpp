@@ -36,15 +36,23 @@ class InputError : public std::exception {
 /// Collects diagnostics while a scenario is read, so that one pass reports them all.
 class Diagnostics {
  public:
-  /// Reports a problem at a node's place (or at `fallback` when the node has none).
+  /// At most this many are kept; the rest are counted, so a file of a million typos stays readable.
+  static constexpr std::size_t max_kept = 100;
+
+  /// Diagnostics about places that have no file of their own (the merged top level) point here, line 1.
+  explicit Diagnostics(std::string default_file = {}) : default_file_(std::move(default_file)) {}
+
+  /// Reports a problem at a node's place.
   void error(const toml::source_region& where, std::string message, std::string hint = {});
-  void error(Diagnostic diagnostic) { list_.push_back(std::move(diagnostic)); }
+  void error(Diagnostic diagnostic);
   bool empty() const { return list_.empty(); }
   /// Throws InputError when any diagnostic was reported.
   void throw_if_any() const;
 
  private:
+  std::string default_file_;
   std::vector<Diagnostic> list_;
+  std::size_t dropped_ = 0;
 };
 
 /// Damerau–Levenshtein distance, for "did you mean" suggestions.

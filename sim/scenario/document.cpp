@@ -1,12 +1,14 @@
 #include "scenario/document.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <fstream>
 #include <sstream>
 
 #include "core/sha256.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/reader.hpp"
 
 namespace tiesim {
 
@@ -56,9 +58,50 @@ std::string read_file(const fs::path& path, const std::string& shown, const toml
   return buffer.str();
 }
 
+/// Refuses nesting that would exhaust the parser's stack: brackets and braces deeper than `max_depth`, or
+/// a line with more than `max_depth` key parts. toml++ parses such input recursively and would crash.
+void check_nesting(const std::string& text, const std::string& shown) {
+  constexpr int max_depth = 128;
+  int depth = 0, dots = 0, line = 1, column = 0;
+  auto fail = [&](const std::string& what) {
+    throw InputError(Diagnostic{shown, line, column, what + " nested deeper than " + std::to_string(max_depth) + " levels",
+                                "flatten the structure; no scenario needs this"});
+  };
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    const char ch = text[k];
+    ++column;
+    if (ch == '\n') {
+      ++line, column = 0, dots = 0;
+    } else if (ch == '#') {
+      while (k + 1 < text.size() && text[k + 1] != '\n') ++k;
+    } else if (ch == '"' || ch == '\'') {
+      // skip the string, multi-line or not; basic strings have escapes
+      const bool multi = text.compare(k, 3, std::string(3, ch)) == 0;
+      k += multi ? 3 : 1;
+      while (k < text.size()) {
+        if (ch == '"' && text[k] == '\\') ++k;
+        else if (multi ? text.compare(k, 3, std::string(3, ch)) == 0 : text[k] == ch || text[k] == '\n') break;
+        if (k < text.size() && text[k] == '\n') ++line, column = 0;
+        ++k;
+      }
+      if (multi) k += 2;
+    } else if (ch == '[' || ch == '{') {
+      if (++depth > max_depth) fail("arrays or tables");
+    } else if (ch == ']' || ch == '}') {
+      --depth;
+    } else if (ch == '.') {
+      // a dot between digits is a number's; any other separates key parts
+      const bool in_number = k > 0 && k + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[k - 1])) &&
+                             std::isdigit(static_cast<unsigned char>(text[k + 1]));
+      if (!in_number && ++dots > max_depth) fail("keys");
+    }
+  }
+}
+
 toml::table parse_text(const std::string& text, const std::string& shown) {
   if (text.find('\0') != std::string::npos)
     throw InputError(file_error(shown, "not a TOML file: it contains NUL bytes (binary data)", "scenarios are UTF-8 text files"));
+  check_nesting(text, shown);
   try {
     return toml::parse(text, shown);
   } catch (const toml::parse_error& error) {
@@ -109,7 +152,7 @@ struct Loader {
     toml::table merged;
     if (toml::node* extends = table.get("extends")) {
       auto target = extends->as_string();
-      if (!target) throw InputError(node_error(extends->source(), "extends: expected a file path (a string), got something else"));
+      if (!target) throw InputError(node_error(extends->source(), "extends: expected a file path (a string), got " + type_name(*extends)));
       const fs::path base_path = path.parent_path() / target->get();
       const std::string base_shown = (fs::path(shown).parent_path() / target->get()).lexically_normal().string();
       const toml::source_region where = extends->source();
@@ -117,12 +160,15 @@ struct Loader {
     }
     document.files.push_back({shown, sha256_hex(text)});
 
-    toml::table removals;
-    if (toml::node* remove = table.get("remove")) removals.insert("remove", std::move(*remove));
+    // removals apply to the base alone, before this file's own values join it
+    if (toml::node* remove = table.get("remove")) {
+      if (!table.get("extends")) throw InputError(node_error(remove->source(), "remove: only a variant (a file with 'extends') can remove"));
+      apply_removals(merged, *remove);
+    }
     table.erase("extends");
     table.erase("remove");
-    merge_into(merged, table);
-    if (toml::node* remove = removals.get("remove")) apply_removals(merged, *remove);
+    if (merged.empty()) merged = std::move(table);  // keeps the file's own place for messages about its top level
+    else merge_into(merged, table);
     chain.pop_back();
     return merged;
   }
@@ -166,16 +212,19 @@ void apply_override(toml::table& root, const std::string& argument) {
   const std::string text = argument.substr(equals + 1);
   const std::string origin = override_origin(path);
 
-  // the value, read as TOML; a bare word that is not TOML is taken as a string
+  // the value, read as TOML; a bare word that is not TOML is taken as a string, but text that starts like a
+  // number (a digit or a sign) is meant as one, so its TOML error is reported instead
   toml::table parsed;
   try {
     parsed = toml::parse("value = " + text, origin);
   } catch (const toml::parse_error& error) {
-    if (!bare_word(text))
-      throw InputError(file_error(origin, "cannot read value '" + text + "': " + std::string(error.description()),
+    const bool numeric_start = !text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-' || text[0] == '+');
+    if (!bare_word(text) || numeric_start)
+      throw InputError(file_error(origin, path + ": cannot read value '" + text + "': " + std::string(error.description()),
                                   "strings may need quotes: --set 'PATH=\"text\"'"));
-    parsed = toml::parse("value = \"\"", origin);
-    parsed.insert_or_assign("value", text);
+    std::ostringstream quoted;
+    quoted << toml::value<std::string>(text);
+    parsed = toml::parse("value = " + quoted.str(), origin);
   }
 
   const auto parts = split_path(path);
@@ -189,8 +238,8 @@ void apply_override(toml::table& root, const std::string& argument) {
                                     suggestion(parts[k], keys_of(*table))));
     } else if (auto array = current->as_array()) {
       std::size_t index = 0;
-      const bool numeric = !parts[k].empty() && std::all_of(parts[k].begin(), parts[k].end(), ::isdigit);
-      if (numeric) index = std::stoul(parts[k]);
+      const auto [end, ec] = std::from_chars(parts[k].data(), parts[k].data() + parts[k].size(), index);
+      const bool numeric = !parts[k].empty() && ec == std::errc{} && end == parts[k].data() + parts[k].size();
       if (!numeric || index >= array->size())
         throw InputError(file_error(origin, "'" + parts[k] + "' is not an index of a list of " + std::to_string(array->size())));
       child = array->get(index);

@@ -31,7 +31,8 @@ bool valid_id(const std::string& id) {
 
 class ModelBuilder {
  public:
-  explicit ModelBuilder(const ScenarioDocument& document) : document_(document) {}
+  explicit ModelBuilder(const ScenarioDocument& document)
+      : document_(document), diagnostics_(document.files.empty() ? std::string() : document.files.back().path) {}
 
   Model build(const std::string& default_name) {
     TableReader root(document_.root, "", diagnostics_);
@@ -424,7 +425,10 @@ class ModelBuilder {
         else if (*kind == "commitment") regime.kind = RegimeKind::commitment;
         else if (*kind == "alliance") regime.kind = RegimeKind::alliance;
         else if (*kind == "bloc") regime.kind = RegimeKind::bloc;
-        else reader.error("kind", "unknown regime kind '" + *kind + "'", suggestion(*kind, kinds));
+        else {
+          reader.error("kind", "unknown regime kind '" + *kind + "'", suggestion(*kind, kinds));
+          reader.accept_all();
+        }
       }
       if (regime.binds()) {
         regime.targets = id_list(reader, "targets", actor_ids_, "actor", true).value_or(std::vector<int>{});
@@ -474,6 +478,7 @@ class ModelBuilder {
       auto kind = reader.required_string("kind");
       event.intensity = reader.number("intensity", 1.0, Range::between(0, 1e3));
       if (!kind) {
+        reader.accept_all();
         reader.finish();
         continue;
       }
@@ -527,6 +532,7 @@ class ModelBuilder {
         event.affect = reader.number("affect", 0.0, Range::between(0, 2));
       } else {
         reader.error("kind", "unknown event kind '" + *kind + "'", suggestion(*kind, kinds));
+        reader.accept_all();
       }
       reader.finish();
       if (!date) continue;
@@ -602,6 +608,7 @@ class ModelBuilder {
       } else if (kind) {
         reader.error("kind", "random events are \"provocation\" or \"incident\", got \"" + *kind + "\"",
                      suggestion(*kind, {"provocation", "incident"}));
+        reader.accept_all();
       }
       goldstein(reader, random.cameo, random.goldstein, "", true);
       random.intensity = reader.number("intensity", 1.0, Range::between(0, 1e3));

@@ -228,6 +228,10 @@ void TableReader::forbid(std::string_view key, std::string_view why) {
   if (value) diagnostics_.error(place_of(value, table_), key_path(key) + ": not allowed here: " + std::string(why));
 }
 
+void TableReader::accept_all() {
+  for (const auto& [key, value] : table_) node(key.str());
+}
+
 void TableReader::finish() {
   for (const auto& [key, value] : table_) {
     const std::string_view name = key.str();
@@ -284,13 +288,19 @@ std::optional<std::vector<int>> lookup_ids(TableReader& reader, std::string_view
     return indices;
   }
   bool ok = true;
-  for (const auto& name : *names) {
+  const toml::array* list = reader.node(key)->as_array();
+  for (std::size_t k = 0; k < names->size(); ++k) {
+    const std::string& name = (*names)[k];
     const int index = index_of(ids, name);
+    // the element's own place when the ids are a list
+    const toml::node* element = list ? list->get(k) : nullptr;
     if (index < 0) {
-      reader.error(key, "unknown " + std::string(what) + " '" + name + "'", suggestion(name, ids));
+      reader.diagnostics().error(place_of(element ? element : reader.node(key), reader.raw()),
+                                 reader.key_path(key) + ": unknown " + std::string(what) + " '" + name + "'", suggestion(name, ids));
       ok = false;
     } else if (std::find(indices.begin(), indices.end(), index) != indices.end()) {
-      reader.error(key, std::string(what) + " '" + name + "' is listed twice");
+      reader.diagnostics().error(place_of(element ? element : reader.node(key), reader.raw()),
+                                 reader.key_path(key) + ": " + std::string(what) + " '" + name + "' is listed twice");
       ok = false;
     } else {
       indices.push_back(index);

@@ -62,6 +62,8 @@ class TableReader {
   void error(std::string_view key, std::string message, std::string hint = {});
   /// Reports every key that was never asked for.
   void finish();
+  /// Takes every key as known: when a table's kind is missing or wrong, its other keys cannot be judged.
+  void accept_all();
 
   const std::string& path() const { return path_; }
   const toml::table& raw() const { return table_; }

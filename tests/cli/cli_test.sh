@@ -1,0 +1,331 @@
+#!/usr/bin/env bash
+# The command-line behaviour of tiesim: exit statuses, messages, and the files left behind.
+# Run by ctest with TIESIM set to the binary. Prints one line per failed check and, last, "N passed, M failed";
+# exits non-zero when any check failed.
+set -u
+
+TIESIM=${TIESIM:?set TIESIM to the tiesim binary}
+HERE=$(cd "$(dirname "$0")" && pwd)
+MINIMAL="$HERE/../../scenarios/minimal.toml"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/tiesim-cli-test.XXXXXX") || exit 1
+trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() {
+  failed=$((failed + 1))
+  echo "FAIL: $*"
+  if [ -s "$TMP/stderr" ]; then sed -n '1,6s/^/    stderr: /p' "$TMP/stderr"; fi
+}
+
+# invoke ARGS...: runs tiesim; sets $status and $command, keeps stdout and stderr in $TMP/stdout and $TMP/stderr
+invoke() {
+  command="tiesim $*"
+  "$TIESIM" "$@" >"$TMP/stdout" 2>"$TMP/stderr"
+  status=$?
+}
+# invoke_in DIR ARGS...: the same, with DIR as the working directory
+invoke_in() {
+  local dir=$1
+  shift
+  command="(in $dir) tiesim $*"
+  (cd "$dir" && "$TIESIM" "$@") >"$TMP/stdout" 2>"$TMP/stderr"
+  status=$?
+}
+
+expect_status() {
+  if [ "$status" -eq "$1" ]; then pass; else fail "$command: exit status $status, expected $1"; fi
+}
+expect_stdout() {  # fixed string
+  if grep -qF -- "$1" "$TMP/stdout"; then pass; else fail "$command: stdout lacks '$1'"; fi
+}
+expect_stderr() {  # fixed string
+  if grep -qF -- "$1" "$TMP/stderr"; then pass; else fail "$command: stderr lacks '$1'"; fi
+}
+expect_stderr_regex() {  # extended regular expression
+  if grep -qE -- "$1" "$TMP/stderr"; then pass; else fail "$command: stderr does not match /$1/"; fi
+}
+expect_clean_stderr() {  # a handled error, never a crash or an unhandled exception
+  if grep -qiE 'internal error|terminate called|Sanitizer|runtime error|Segmentation|Aborted|core dumped' "$TMP/stderr"; then
+    fail "$command: stderr shows a crash or an internal error"
+  else
+    pass
+  fi
+}
+expect_empty_stdout() {
+  if [ ! -s "$TMP/stdout" ]; then pass; else fail "$command: expected nothing on stdout, got '$(head -c 200 "$TMP/stdout")'"; fi
+}
+expect_absent() {
+  if [ ! -e "$1" ]; then pass; else fail "$command: $1 exists but should not"; fi
+}
+# expect_listing DIR "a b c": DIR holds exactly these entries, hidden ones included
+expect_listing() {
+  local actual
+  actual=$(ls -A "$1" 2>/dev/null | sort | tr '\n' ' ' | sed 's/ $//')
+  if [ "$actual" = "$2" ]; then pass; else fail "$command: $1 holds '$actual', expected '$2'"; fi
+}
+expect_file_contains() {
+  if grep -qF -- "$2" "$1" 2>/dev/null; then pass; else fail "$command: $1 lacks '$2'"; fi
+}
+
+# a scenario with one mistake at a known place: line 5, column 8
+cat >"$TMP/bad.toml" <<'EOF'
+[scenario]
+start = 2000-01-01
+end = 2001-12-01
+[actors.A]
+size = "big"
+[actors.B]
+size = 1
+[channels.c]
+kind = "mutual"
+levels = ["a", "b"]
+EOF
+# and one that is not TOML: line 2, column 10
+printf '[scenario]\nstart = 2000-01-01\n[actors.A\n' >"$TMP/syntax.toml"
+
+# ---- help and version ---------------------------------------------------------------------------------------
+
+invoke --help
+expect_status 0
+expect_stdout "Example"
+expect_stdout "Usage"
+# every subcommand listed in the help has its own help with an example
+subcommands=$(sed -n '/^Subcommands:/,/^$/p' "$TMP/stdout" | awk 'NR > 1 && NF { print $1 }')
+for expected in run check; do
+  if printf '%s\n' $subcommands | grep -qx "$expected"; then pass; else fail "tiesim --help does not list '$expected'"; fi
+done
+for sub in $subcommands; do
+  invoke "$sub" --help
+  expect_status 0
+  expect_stdout "Example"
+  expect_stdout "$sub"
+done
+
+invoke --version
+expect_status 0
+if grep -qE '^[0-9]+\.[0-9]+\.[0-9]+' "$TMP/stdout"; then pass; else fail "tiesim --version: no version number"; fi
+
+# ---- bad command lines ------------------------------------------------------------------------------------
+
+invoke --no-such-option
+expect_status 2
+expect_stderr "tiesim: error"
+expect_clean_stderr
+
+invoke run "$MINIMAL" --no-such-option -o "$TMP/never"
+expect_status 2
+expect_stderr "no-such-option"
+expect_absent "$TMP/never"
+
+invoke frobnicate
+expect_status 2
+expect_stderr "tiesim: error"
+expect_stderr "hint:"
+
+invoke
+expect_status 2
+expect_stderr "tiesim: error"
+
+invoke run
+expect_status 2
+expect_stderr "scenario"
+expect_empty_stdout
+
+invoke check
+expect_status 2
+expect_stderr "scenario"
+
+invoke run "$MINIMAL" --replicates 0 -o "$TMP/never"
+expect_status 2
+expect_absent "$TMP/never"
+
+invoke run "$MINIMAL" --seed notanumber -o "$TMP/never"
+expect_status 2
+expect_absent "$TMP/never"
+
+# ---- malformed scenarios: exit 2, file:line:col, nothing written ----------------------------------------------
+
+invoke run "$TMP/bad.toml" -o "$TMP/out-bad"
+expect_status 2
+expect_stderr "$TMP/bad.toml:5:8: error: actors.A.size"
+expect_stderr "got a string"
+expect_clean_stderr
+expect_empty_stdout
+expect_absent "$TMP/out-bad"
+
+invoke check "$TMP/bad.toml"
+expect_status 2
+expect_stderr "$TMP/bad.toml:5:8: error: actors.A.size"
+expect_empty_stdout
+
+# every other subcommand refuses it too (or the command line before it), writing nothing
+for sub in $subcommands; do
+  [ "$sub" = run ] || [ "$sub" = check ] && continue
+  invoke "$sub" "$TMP/bad.toml" -o "$TMP/out-$sub"
+  expect_status 2
+  expect_clean_stderr
+  expect_absent "$TMP/out-$sub"
+done
+if printf '%s\n' $subcommands | grep -qx validate; then
+  invoke validate "$TMP/bad.toml" -o "$TMP/out-validate"
+  expect_status 2
+  expect_stderr "$TMP/bad.toml:5:8: error: actors.A.size"
+  expect_absent "$TMP/out-validate"
+fi
+
+invoke run "$TMP/syntax.toml" -o "$TMP/out-syntax"
+expect_status 2
+expect_stderr_regex "syntax\\.toml:3:[0-9]+: error: TOML syntax error"
+expect_absent "$TMP/out-syntax"
+
+invoke check "$TMP/syntax.toml"
+expect_status 2
+expect_stderr_regex "syntax\\.toml:3:[0-9]+: error: TOML syntax error"
+
+invoke run "$TMP/no_such.toml" -o "$TMP/out-missing"
+expect_status 2
+expect_stderr "no such file"
+expect_absent "$TMP/out-missing"
+
+invoke run "$TMP" -o "$TMP/out-dir"
+expect_status 2
+expect_stderr "is a directory"
+expect_absent "$TMP/out-dir"
+
+# the default output directory (out/<name>) is not created either
+mkdir "$TMP/cwd-bad"
+invoke_in "$TMP/cwd-bad" run "$TMP/bad.toml"
+expect_status 2
+expect_listing "$TMP/cwd-bad" ""
+
+# ---- output directories that cannot be written --------------------------------------------------------------
+
+printf 'keep me\n' >"$TMP/afile"
+invoke run "$MINIMAL" -o "$TMP/afile/out"
+expect_status 2
+expect_stderr "cannot write output directory"
+expect_stderr "hint:"
+expect_clean_stderr
+if [ -f "$TMP/afile" ] && [ "$(cat "$TMP/afile")" = "keep me" ]; then pass; else fail "$command: $TMP/afile was changed"; fi
+
+invoke run "$MINIMAL" -o "$TMP/afile"
+expect_status 2
+expect_stderr "not a directory"
+if [ -f "$TMP/afile" ] && [ "$(cat "$TMP/afile")" = "keep me" ]; then pass; else fail "$command: $TMP/afile was changed"; fi
+
+# a read-only directory: only meaningful when permission bits are enforced (not for root)
+mkdir "$TMP/readonly"
+chmod 500 "$TMP/readonly"
+if ! touch "$TMP/readonly/.probe" 2>/dev/null; then
+  invoke run "$MINIMAL" -o "$TMP/readonly/out"
+  expect_status 2
+  expect_stderr "cannot write output directory"
+  invoke run "$MINIMAL" -o "$TMP/readonly"
+  expect_status 2
+  expect_listing "$TMP/readonly" ""
+else
+  rm -f "$TMP/readonly/.probe"
+  echo "note: running as root, permission bits are not enforced; read-only directory checks skipped"
+fi
+chmod 700 "$TMP/readonly"
+
+# ---- successful runs ----------------------------------------------------------------------------------------
+
+invoke run "$MINIMAL" -o "$TMP/ok" --seed 7 --every 12
+expect_status 0
+expect_stdout "wrote"
+expect_stdout "run.json"
+expect_listing "$TMP/ok" "actors.csv dyads.csv events.csv run.json ties.csv"
+for file in actors.csv dyads.csv events.csv ties.csv; do
+  if [ "$(head -c 14 "$TMP/ok/$file" 2>/dev/null)" = "run,replicate," ]; then pass; else fail "$command: $file has no CSV header"; fi
+  if [ "$(cat "$TMP/ok/$file" 2>/dev/null | wc -l)" -ge 2 ]; then pass; else fail "$command: $file has no rows"; fi
+done
+expect_file_contains "$TMP/ok/run.json" '"command": "run"'
+expect_file_contains "$TMP/ok/run.json" '"seed": 7'
+expect_file_contains "$TMP/ok/run.json" '"files": ["ties.csv", "dyads.csv", "actors.csv", "events.csv"]'
+
+# a second run into the same directory replaces the files and leaves nothing else
+invoke run "$MINIMAL" -o "$TMP/ok" --seed 8 --every 12 --quiet
+expect_status 0
+expect_empty_stdout
+expect_listing "$TMP/ok" "actors.csv dyads.csv events.csv run.json ties.csv"
+expect_file_contains "$TMP/ok/run.json" '"seed": 8'
+
+invoke run "$MINIMAL" -o "$TMP/some" --record dyads,events --every 12
+expect_status 0
+expect_listing "$TMP/some" "dyads.csv events.csv run.json"
+expect_file_contains "$TMP/some/run.json" '"files": ["dyads.csv", "events.csv"]'
+
+invoke run "$MINIMAL" -o "$TMP/bogus" --record bogus
+expect_status 2
+expect_stderr "--record"
+expect_stderr "unknown file 'bogus'"
+expect_stderr "hint: expected one of: ties, dyads, actors, events"
+expect_absent "$TMP/bogus"
+
+invoke run "$MINIMAL" -o "$TMP/bogus" --record ties,dyad
+expect_status 2
+expect_stderr "did you mean 'dyads'?"
+expect_absent "$TMP/bogus"
+
+# the default output directory is out/<scenario name> under the working directory
+mkdir "$TMP/cwd"
+invoke_in "$TMP/cwd" run "$MINIMAL" --every 12
+expect_status 0
+expect_listing "$TMP/cwd/out/minimal" "actors.csv dyads.csv events.csv run.json ties.csv"
+
+# check writes nothing at all
+mkdir "$TMP/cwd-check"
+invoke_in "$TMP/cwd-check" check "$MINIMAL"
+expect_status 0
+expect_stdout "OK"
+expect_stdout "actors    3: MID BIG PAR"
+expect_listing "$TMP/cwd-check" ""
+
+# the same seed gives the same files, whatever the number of threads
+invoke run "$MINIMAL" -o "$TMP/seed-a" --seed 11 --replicates 3 --threads 1 --every 6 -q
+expect_status 0
+invoke run "$MINIMAL" -o "$TMP/seed-b" --seed 11 --replicates 3 --threads 2 --every 6 -q
+expect_status 0
+for file in ties.csv dyads.csv actors.csv events.csv; do
+  if cmp -s "$TMP/seed-a/$file" "$TMP/seed-b/$file"; then pass; else fail "--seed 11 with 1 and 2 threads: $file differs"; fi
+done
+
+# ---- --set on the command line --------------------------------------------------------------------------------
+
+invoke check "$MINIMAL"
+expect_status 0
+expect_stdout "steps     120 × month"
+invoke check "$MINIMAL" --set scenario.end=2005-12-01
+expect_status 0
+expect_stdout "steps     72 × month, 2000-01-01 to 2005-12-01"
+
+invoke run "$MINIMAL" -o "$TMP/set" --every 12 --set actors.MID.compliance=0.8 --set 'actors.MID.name=Mid power'
+expect_status 0
+expect_file_contains "$TMP/set/run.json" '"actors.MID.compliance=0.8"'
+expect_file_contains "$TMP/set/run.json" '"Mid power"'
+if grep -A 12 '"MID"' "$TMP/set/run.json" 2>/dev/null | grep -qE '"compliance" ?: ?0\.8'; then pass; else fail "$command: run.json does not show MID's compliance as 0.8"; fi
+
+invoke run "$MINIMAL" -o "$TMP/set-bad" --set actorz.MID.compliance=0.8
+expect_status 2
+expect_stderr "--set actorz.MID.compliance: error:"
+expect_stderr "did you mean 'actors'?"
+expect_absent "$TMP/set-bad"
+
+invoke check "$MINIMAL" --set actors.MID.compliance
+expect_status 2
+expect_stderr "expected PATH=VALUE"
+
+invoke check "$MINIMAL" --set 'actors.MID.compliance=[0.8,'
+expect_status 2
+expect_stderr "cannot read value"
+
+invoke run "$MINIMAL" -o "$TMP/set-range" --set actors.MID.compliance=-1
+expect_status 2
+expect_stderr "--set actors.MID.compliance: error: actors.MID.compliance"
+expect_absent "$TMP/set-range"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
