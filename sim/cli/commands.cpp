@@ -3,21 +3,27 @@
 #include <chrono>
 #include <iostream>
 #include <map>
+#include <tuple>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
+#include <algorithm>
+#include <filesystem>
 
 #include "core/rng.hpp"
 #include "experiment/parallel.hpp"
 
 #include "experiment/run.hpp"
 #include "experiment/calibration.hpp"
+#include "experiment/sensitivity.hpp"
 #include "experiment/simulate.hpp"
+#include "experiment/sweep.hpp"
 #include "experiment/validation.hpp"
 #include "output/run_json.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/generate.hpp"
 #include "scenario/loader.hpp"
 
 namespace tiesim {
@@ -52,6 +58,25 @@ RecordOptions parse_record(const std::string& list, int every) {
   return record;
 }
 
+/// The indices of a comma-separated list of ids among `ids`, sorted; every unknown id is added to `problems`
+/// with a suggestion. An empty list selects nothing (the caller treats it as "all").
+std::vector<int> select_ids(const std::string& option, const std::string& list, const std::vector<std::string>& ids,
+                            std::string_view what, std::vector<Diagnostic>& problems) {
+  std::vector<int> selected;
+  std::stringstream stream(list);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    const auto it = std::find(ids.begin(), ids.end(), item);
+    if (it == ids.end()) problems.push_back(argument_problem(option, "unknown " + std::string(what) + " '" + item + "'", suggestion(item, ids)));
+    else selected.push_back(static_cast<int>(it - ids.begin()));
+  }
+  if (!list.empty() && selected.empty() && problems.empty())
+    problems.push_back(argument_problem(option, "no " + std::string(what) + " given", "give ids separated by commas"));
+  std::sort(selected.begin(), selected.end());
+  selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
+  return selected;
+}
+
 }  // namespace
 
 int run_command(const RunArguments& arguments) {
@@ -64,6 +89,15 @@ int run_command(const RunArguments& arguments) {
   options.threads = arguments.threads;
   options.record = parse_record(arguments.record, arguments.every);
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
+  {
+    std::vector<std::string> actor_ids, channel_ids;
+    for (const auto& actor : scenario.model.actors) actor_ids.push_back(actor.id);
+    for (const auto& channel : scenario.model.channels) channel_ids.push_back(channel.id);
+    std::vector<Diagnostic> problems;
+    options.record.actors = select_ids("--actors", arguments.record_actors, actor_ids, "actor", problems);
+    options.record.channels = select_ids("--channels", arguments.record_channels, channel_ids, "channel", problems);
+    if (!problems.empty()) throw InputError(std::move(problems));
+  }
   const std::string directory = arguments.output.empty() ? "out/" + scenario.model.name : arguments.output;
 
   OutputDirectory output(directory);
@@ -218,6 +252,73 @@ int calibrate_command(const CalibrateArguments& arguments) {
   return exit_ok;
 }
 
+int sweep_command(const SweepArguments& arguments) {
+  const bool quick = arguments.experiment.empty();
+  if (quick && (arguments.scenario.empty() || arguments.vary.empty()))
+    throw InputError(argument_problem("sweep", "give an experiment file, or --scenario and at least one --vary",
+                                      "e.g. tiesim sweep --scenario scenarios/minimal.toml --vary actors.MID.compliance=0:2:5"));
+  if (!quick && (!arguments.scenario.empty() || !arguments.vary.empty()))
+    throw InputError(argument_problem("sweep", "--scenario and --vary are for a sweep without an experiment file"));
+  const Experiment experiment = quick ? quick_experiment(arguments.scenario, arguments.vary, arguments.overrides, arguments.replicates, arguments.seed)
+                                      : load_experiment(arguments.experiment, arguments.overrides);
+  SweepOptions options;
+  options.threads = arguments.threads;
+  options.quiet = arguments.quiet;
+  options.resume = arguments.resume;
+  options.gzip = arguments.gzip;
+  if (!arguments.shard.empty()) std::tie(options.shard_index, options.shard_count) = parse_shard(arguments.shard);
+  const std::string stem = quick ? experiment.base.model.name : std::filesystem::path(arguments.experiment).stem().string();
+  std::string directory = arguments.output.empty() ? "out/" + stem + "-sweep" : arguments.output;
+  if (arguments.output.empty() && options.shard_count > 1) directory += "-shard" + std::to_string(options.shard_index + 1);
+
+  const SweepSummary summary = run_sweep(experiment, options, directory);
+  if (!arguments.quiet) {
+    std::cout << "wrote " << directory << "/" << (options.gzip ? "runs.csv.gz" : "runs.csv") << " and manifest.json: "
+              << summary.runs_done << " runs (" << experiment.design.points.size() << " points × " << experiment.replicates
+              << " replicates" << (options.shard_count > 1 ? ", shard " + arguments.shard : std::string()) << ")";
+    if (summary.runs_failed > 0) std::cout << ", " << summary.runs_failed << " failed (see the status column)";
+    std::cout << "\n";
+    const auto kind = experiment.design_options.kind;
+    if (kind == DesignKind::sobol || kind == DesignKind::morris)
+      std::cout << "indices: tiesim sensitivity " << directory << "/runs.csv\n";
+    if (!experiment.metrics.empty() && !experiment.parameters.empty())
+      std::cout << "plot: analysis/plot_sweep.py " << directory << "/runs.csv --metric " << experiment.metrics.front().name
+                << " --param " << experiment.parameters.front().path << " -o " << directory << "/sweep.png\n";
+  }
+  return summary.runs_failed > 0 ? exit_failure : exit_ok;
+}
+
+int sensitivity_command(const SensitivityArguments& arguments) {
+  const auto indices = analyse_runs(arguments.runs, arguments.bootstrap, arguments.seed);
+  const std::filesystem::path runs(arguments.runs);
+  const std::filesystem::path target = arguments.output.empty() ? runs.parent_path() / "sensitivity.csv" : std::filesystem::path(arguments.output);
+  OutputDirectory output(target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path());
+  {
+    CsvFile csv(output.staged(target.filename().string()));
+    csv.header("metric,parameter,method,index,value,lo,hi");
+    for (const auto& index : indices) {
+      csv.field(index.metric).field(index.parameter).field(index.method).field(index.index);
+      auto number = [&](double value) { std::isnan(value) ? csv.empty() : csv.field(value); };
+      number(index.value);
+      number(index.low);
+      number(index.high);
+      csv.end_row();
+    }
+    csv.close();
+  }
+  output.commit();
+  std::cout << "wrote " << target.string() << ": " << indices.size() << " indices\n";
+  std::cout << "plot: analysis/plot_sensitivity.py " << target.string() << " -o " << (target.parent_path() / "sensitivity.png").string() << "\n";
+  return exit_ok;
+}
+
+int merge_command(const MergeArguments& arguments) {
+  std::vector<std::filesystem::path> shards(arguments.shards.begin(), arguments.shards.end());
+  merge_shards(shards, arguments.output);
+  std::cout << "wrote " << arguments.output << "/runs.csv and manifest.json from " << shards.size() << " shards\n";
+  return exit_ok;
+}
+
 int check_command(const CheckArguments& arguments) {
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
   const Model& model = scenario.model;
@@ -251,6 +352,44 @@ int check_command(const CheckArguments& arguments) {
   out << "\ntargets   " << scenario.targets.size();
   out << "\nties      " << ties << " (ordered pairs × channels)\n";
   std::cout << out.str();
+  return exit_ok;
+}
+
+int generate_world_command(const GenerateWorldArguments& arguments) {
+  WorldOptions options;
+  options.actors = arguments.actors;
+  options.channels = arguments.channels;
+  options.years = arguments.years;
+  options.seed = arguments.seed;
+  std::vector<Diagnostic> problems;
+  for (const auto& problem : world_option_problems(options))
+    problems.push_back(argument_problem("generate world", problem, "see 'tiesim generate world --help'"));
+  if (!problems.empty()) throw InputError(std::move(problems));
+  const std::string text = generate_world(options);
+  if (arguments.output.empty()) {
+    std::cout << text;
+    return exit_ok;
+  }
+  // written whole or not at all: a half-written scenario would be a confusing input later
+  const std::filesystem::path path(arguments.output);
+  const std::filesystem::path partial = path.string() + ".partial";
+  {
+    std::ofstream out(partial, std::ios::binary);
+    out << text;
+    if (!out.flush()) {
+      std::error_code ignored;
+      std::filesystem::remove(partial, ignored);
+      throw OutputError("cannot write '" + arguments.output + "'");
+    }
+  }
+  std::error_code renamed;
+  std::filesystem::rename(partial, path, renamed);
+  if (renamed) {
+    std::filesystem::remove(partial, renamed);
+    throw OutputError("cannot write '" + arguments.output + "'");
+  }
+  std::cerr << "wrote " << arguments.output << ": " << options.actors << " actors, " << options.channels << " channels, "
+            << options.years << " years (seed " << options.seed << ")\n";
   return exit_ok;
 }
 

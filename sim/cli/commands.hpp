@@ -17,8 +17,18 @@ struct RunArguments {
   int threads = 0;
   int every = 1;
   std::string record = "ties,dyads,actors,events";
+  std::string record_actors;    // --actors ID,ID: only rows involving these actors (empty: all)
+  std::string record_channels;  // --channels ID,ID: only ties.csv rows of these channels (empty: all)
   std::vector<std::string> overrides;
   bool quiet = false;
+};
+
+struct GenerateWorldArguments {
+  int actors = 0;       // required
+  int channels = 6;
+  int years = 20;
+  std::uint64_t seed = 1;
+  std::string output;   // empty: standard output
 };
 
 struct CheckArguments {
@@ -46,10 +56,42 @@ struct CalibrateArguments {
   int threads = 0;
 };
 
+struct SweepArguments {
+  std::string experiment;            // an experiment file, or empty for a quick sweep from flags
+  std::string scenario;              // quick sweep: the scenario
+  std::vector<std::string> vary;     // quick sweep: PATH=LOW:HIGH[:STEPS]
+  int replicates = 1;                // quick sweep
+  std::uint64_t seed = 1;            // quick sweep
+  std::string output;                // empty: out/<experiment or scenario name>-sweep
+  std::vector<std::string> overrides;
+  int threads = 0;
+  bool quiet = false;
+  bool resume = false;
+  bool gzip = false;
+  std::string shard;                 // "K/N"
+};
+
+struct SensitivityArguments {
+  std::string runs;
+  std::string output;                // empty: sensitivity.csv beside runs.csv
+  int bootstrap = 1000;
+  std::uint64_t seed = 1;
+};
+
+struct MergeArguments {
+  std::string output;
+  std::vector<std::string> shards;
+};
+
 int run_command(const RunArguments& arguments);
+int sweep_command(const SweepArguments& arguments);
+int sensitivity_command(const SensitivityArguments& arguments);
+int merge_command(const MergeArguments& arguments);
 int calibrate_command(const CalibrateArguments& arguments);
 /// Exit 0 when every target passes, 1 when any fails.
 int validate_command(const ValidateArguments& arguments);
 int check_command(const CheckArguments& arguments);
+/// `tiesim generate world`: writes a synthetic scenario (scenario/generate.hpp).
+int generate_world_command(const GenerateWorldArguments& arguments);
 
 }  // namespace tiesim

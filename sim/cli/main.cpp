@@ -1,4 +1,5 @@
 /// The `tiesim` program: parses the command line and dispatches to a subcommand.
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 
@@ -43,6 +44,8 @@ int main(int argc, char** argv) {
   run_app->add_option("--threads", run.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
   run_app->add_option("--every", run.every, "Record every K-th step, and the last (default 1)")->check(CLI::Range(1, 1000000));
   run_app->add_option("--record", run.record, "Files to write, comma-separated (default ties,dyads,actors,events)");
+  run_app->add_option("--actors", run.record_actors, "Record only rows involving these actors in ties, dyads and actors.csv: ID,ID (default all)");
+  run_app->add_option("--channels", run.record_channels, "Record only these channels' rows in ties.csv: ID,ID (default all)");
   add_overrides(run_app, run.overrides);
   run_app->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
   run_app->footer("Example:\n  tiesim run scenarios/malaysia_dprk.toml -o out/mys --seed 7 --replicates 20 --set actors.MYS.compliance=0.8");
@@ -70,16 +73,67 @@ int main(int argc, char** argv) {
   add_overrides(calibrate_app, calibrate.overrides);
   calibrate_app->footer("Example:\n  tiesim calibrate scenarios/malaysia_dprk.toml --free actors.MYS.compliance=0.2:2 --budget 60 -o out/fit");
 
+  SweepArguments sweep;
+  auto* sweep_app = app.add_subcommand("sweep", "Run an experiment: a design of parameter points, replicates each, one row of runs.csv per run");
+  sweep_app->add_option("experiment", sweep.experiment, "Experiment file (TOML); or use --scenario and --vary");
+  sweep_app->add_option("--scenario", sweep.scenario, "Quick sweep without a file: the scenario");
+  sweep_app->add_option("--vary", sweep.vary, "Quick sweep: PATH=LOW:HIGH[:STEPS], a grid (repeatable)")->allow_extra_args(false);
+  sweep_app->add_option("--replicates", sweep.replicates, "Quick sweep: replicates per point (default 1)")->check(CLI::Range(1, 1000000));
+  sweep_app->add_option("--seed", sweep.seed, "Quick sweep: master seed (default 1)");
+  sweep_app->add_option("-o,--output", sweep.output, "Output directory (default: out/<name>-sweep)");
+  sweep_app->add_option("--threads", sweep.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
+  sweep_app->add_option("--shard", sweep.shard, "Run only shard K of N (K/N, from 1), for job arrays; join with 'tiesim merge'");
+  add_overrides(sweep_app, sweep.overrides);
+  sweep_app->add_flag("--resume", sweep.resume, "Continue a stopped sweep in its output directory");
+  sweep_app->add_flag("--gzip", sweep.gzip, "Write runs.csv.gz");
+  sweep_app->add_flag("-q,--quiet", sweep.quiet, "No progress line (it is off anyway when stderr is not a terminal)");
+  sweep_app->footer("Examples:\n  tiesim sweep experiments/compliance.toml -o out/compliance\n"
+                    "  tiesim sweep --scenario scenarios/minimal.toml --vary actors.MID.compliance=0:2:5 --replicates 10\n"
+                    "  tiesim sweep experiments/compliance.toml --shard 2/4 -o out/part2   # then: tiesim merge out/all out/part*");
+
+  SensitivityArguments sensitivity;
+  auto* sensitivity_app = app.add_subcommand("sensitivity", "Sobol or Morris sensitivity indices of every metric of a sweep");
+  sensitivity_app->add_option("runs", sensitivity.runs, "runs.csv (or runs.csv.gz) of a Sobol or Morris sweep")->required();
+  sensitivity_app->add_option("-o,--output", sensitivity.output, "Output CSV (default: sensitivity.csv beside runs.csv)");
+  sensitivity_app->add_option("--bootstrap", sensitivity.bootstrap, "Bootstrap resamples for Sobol intervals (default 1000)")->check(CLI::Range(0, 1000000));
+  sensitivity_app->add_option("--seed", sensitivity.seed, "Seed of the bootstrap (default 1)");
+  sensitivity_app->footer("Example:\n  tiesim sensitivity out/compliance/runs.csv");
+
+  MergeArguments merge;
+  auto* merge_app = app.add_subcommand("merge", "Join the shard directories of one sweep into one result");
+  merge_app->add_option("output", merge.output, "Output directory")->required();
+  merge_app->add_option("shards", merge.shards, "Shard directories, in any order")->required();
+  merge_app->footer("Example:\n  tiesim merge out/all out/part1 out/part2");
+
   CheckArguments check;
   auto* check_app = app.add_subcommand("check", "Check a scenario file without running it and summarise it");
   check_app->add_option("scenario", check.scenario, "Scenario file (TOML)")->required();
   add_overrides(check_app, check.overrides);
   check_app->footer("Example:\n  tiesim check scenarios/minimal.toml");
 
+  // `generate world`: nested so that other generators (a ring, a star, …) can join it later
+  GenerateWorldArguments world;
+  auto* generate_app = app.add_subcommand("generate", "Write a synthetic scenario file");
+  generate_app->require_subcommand(1);
+  auto* world_app = generate_app->add_subcommand("world", "A synthetic world: blocs, alliances, a sanctions target and its regime");
+  world_app->add_option("--actors", world.actors, "Number of actors N (4 to 2000), ids A001 …")->required();
+  world_app->add_option("--channels", world.channels, "Number of channels C (1 to 64; default 6)");
+  world_app->add_option("--years", world.years, "Years simulated, in monthly steps (1 to 1000; default 20)");
+  world_app->add_option("--seed", world.seed, "Seed; the same options give the same file (default 1)");
+  world_app->add_option("-o,--output", world.output, "Scenario file to write (default: standard output)");
+  world_app->footer("Example:\n  tiesim generate world --actors 193 --channels 9 --years 50 -o world.toml\n  tiesim check world.toml");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     if (error.get_exit_code() == 0) return app.exit(error);
+    // an unknown first word is most likely a mistyped command: say so, with the closest one
+    std::vector<std::string> commands;
+    for (const auto* command : app.get_subcommands({})) commands.push_back(command->get_name());
+    if (argc > 1 && argv[1][0] != '-' && std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
+      std::cerr << "tiesim: error: unknown command '" << argv[1] << "'\n  hint: " << suggestion(argv[1], commands) << "\n";
+      return exit_bad_input;
+    }
     std::cerr << "tiesim: error: " << error.what() << "\n  hint: run 'tiesim --help' or 'tiesim COMMAND --help'\n";
     return exit_bad_input;
   }
@@ -91,11 +145,18 @@ int main(int argc, char** argv) {
     if (*check_app) return check_command(check);
     if (*validate_app) return validate_command(validate);
     if (*calibrate_app) return calibrate_command(calibrate);
+    if (*sweep_app) return sweep_command(sweep);
+    if (*sensitivity_app) return sensitivity_command(sensitivity);
+    if (*merge_app) return merge_command(merge);
+    if (*world_app) return generate_world_command(world);
   } catch (const InputError& error) {
     for (const auto& diagnostic : error.diagnostics()) std::cerr << diagnostic.format() << "\n";
     return exit_bad_input;
   } catch (const Interrupted&) {
-    std::cerr << "tiesim: interrupted; no output file was completed, partial files were removed\n";
+    if (*sweep_app)
+      std::cerr << "tiesim: interrupted; runs.csv.partial holds every run finished in order: continue with --resume\n";
+    else
+      std::cerr << "tiesim: interrupted; no output file was completed, partial files were removed\n";
     return exit_interrupted;
   } catch (const OutputError& error) {
     std::cerr << "tiesim: error: " << error.what() << "\n  no output file was completed; partial files were removed\n";

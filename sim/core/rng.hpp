@@ -60,4 +60,48 @@ class KeyedEngine {
 /// What a draw is for; part of every key.
 enum class DrawPurpose : std::uint64_t { review = 1, choice = 2, random_event = 3 };
 
+/// `boost::random::uniform_01<double>()(engine) < p`, decided on the engine's integer outputs.
+///
+/// Why: a tie's review is "a uniform draw below the review rate", made for every tie in every step, and
+/// converting each 64-bit output to a double costs more than the draw itself. uniform_01 maps an output u
+/// to double(u) · 2^-64 and draws again when that rounds to 1; double(u) never decreases as u grows, so the
+/// draw is below p exactly when u is below a threshold found once per p. Same results, bit for bit (checked
+/// against Boost in tests/core/rng_test.cpp).
+class UniformBelow {
+ public:
+  explicit UniformBelow(double p) : one_(first_at_least(1.0)), below_(p >= 1.0 ? one_ : first_at_least(p)) {}
+  /// For KeyedEngine, or any engine with the same full 64-bit range (tests script their outputs).
+  template <class Engine>
+  bool operator()(Engine& engine) const {
+    static_assert(Engine::min() == KeyedEngine::min() && Engine::max() == KeyedEngine::max());
+    for (;;) {
+      const std::uint64_t u = engine();
+      if (u < below_) return true;
+      if (u < one_) return false;
+      // u maps to 1.0: uniform_01 rejects it and draws again
+    }
+  }
+
+ private:
+  /// uniform_01's map from an engine output to [0, 1], before its rejection of 1.
+  static double to_unit(std::uint64_t u) {
+    const double factor = 1.0 / (static_cast<double>(KeyedEngine::max() - KeyedEngine::min()) + 1.0);
+    return static_cast<double>(u) * factor;
+  }
+  /// The smallest output that maps to `value` or more (2^64 − 1 when none does, which only 1.0 can reach).
+  static std::uint64_t first_at_least(double value) {
+    std::uint64_t low = 0, high = KeyedEngine::max();  // to_unit(high) = 1 ≥ value for every value ≤ 1
+    if (value <= 0) return 0;
+    while (low < high) {
+      const std::uint64_t middle = low + (high - low) / 2;
+      if (to_unit(middle) >= value) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  }
+
+  std::uint64_t one_;    // outputs from here on map to 1.0 and are drawn again
+  std::uint64_t below_;  // outputs below this map below p
+};
+
 }  // namespace tiesim

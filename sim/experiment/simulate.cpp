@@ -10,6 +10,7 @@ std::atomic<bool> stop_flag{false};
 
 void request_stop() { stop_flag.store(true); }
 bool stop_requested() { return stop_flag.load(std::memory_order_relaxed); }
+void clear_stop() { stop_flag.store(false); }
 
 void simulate(const Model& model, std::uint64_t replicate_seed, Observer& observer) {
   State state = initial_state(model);

@@ -28,6 +28,8 @@ class Interrupted : public std::runtime_error {
 /// Set from a signal handler to ask every running replicate to stop at its next step.
 void request_stop();
 bool stop_requested();
+/// Clears a stop request (for a program, or a test, that goes on after handling one).
+void clear_stop();
 
 /// Runs spin-up (not observed), then every step of the calendar, calling `observer` after each.
 void simulate(const Model& model, std::uint64_t replicate_seed, Observer& observer);

@@ -20,7 +20,9 @@ UtilityTerms utility_terms(const TieContext& tie, int level) {
   const double share = static_cast<double>(level) / static_cast<double>(tie.top);  // y / L
   UtilityTerms terms;
   // concave benefit: the first steps up a ladder are worth most; upkeep grows with the level held
-  terms.benefit = (level > 0 ? tie.benefit_scale * std::pow(share, tie.curvature) : 0.0) - tie.upkeep_slope * share;
+  // (a `shape` table holds the same std::pow(share, curvature), computed once per model, not per decision)
+  const double gain = level > 0 ? tie.benefit_scale * (tie.shape ? tie.shape[level] : std::pow(share, tie.curvature)) : 0.0;
+  terms.benefit = gain - tie.upkeep_slope * share;
   // signed: warmth makes a salient tie worth more, hostility makes it cost
   terms.affinity = tie.affinity_slope * share;
   terms.autonomy = level > 0 ? tie.autonomy_value : 0.0;

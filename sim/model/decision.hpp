@@ -30,6 +30,7 @@ struct TieContext {
   int current = 0;              // x, the level now
   int top = 1;                  // L_c ≥ 1
   double curvature = 0.5;       // θ of g(u) = u^θ
+  const double* shape = nullptr;  // g(y/L) for y = 0..L, precomputed (Model::benefit_shape); null: std::pow
   double benefit_scale = 0;     // w^B b_c (1 + agreement bonus) s_j^γ
   double upkeep_slope = 0;      // w^B k_c
   double affinity_slope = 0;    // w^E a_ij σ_c

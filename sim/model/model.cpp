@@ -1,5 +1,7 @@
 #include "model/model.hpp"
 
+#include <cmath>
+
 #include "core/rng.hpp"
 
 namespace tiesim {
@@ -19,6 +21,45 @@ void Model::finalize() {
   channel_keys.clear();
   for (const auto& actor : actors) actor_keys.push_back(name_key(actor.id));
   for (const auto& channel : channels) channel_keys.push_back(name_key(channel.id));
+
+  const int n = actor_count();
+  size_factor.clear();
+  for (const auto& actor : actors) size_factor.push_back(std::pow(actor.size, parameters.size_exponent));
+  // g(y/L) by the expression of utility_terms: std::pow(y / L, θ) with y / L computed in double
+  benefit_shape.clear();
+  review_draw.clear();
+  for (const auto& channel : channels) {
+    const double curvature = channel.benefit_curvature > 0 ? channel.benefit_curvature : parameters.benefit_curvature;
+    auto& shape = benefit_shape.emplace_back();
+    for (int level = 0; level <= channel.top_level(); ++level)
+      shape.push_back(std::pow(static_cast<double>(level) / static_cast<double>(channel.top_level()), curvature));
+    review_draw.emplace_back(channel.review_rate);
+  }
+  regime_member.assign(regimes.size(), std::vector<char>(static_cast<std::size_t>(n), 0));
+  regime_target.assign(regimes.size(), std::vector<char>(static_cast<std::size_t>(n), 0));
+  for (std::size_t r = 0; r < regimes.size(); ++r) {
+    for (int member : regimes[r].members) regime_member[r][static_cast<std::size_t>(member)] = 1;
+    for (int target : regimes[r].targets) regime_target[r][static_cast<std::size_t>(target)] = 1;
+  }
+
+  // pressure diffusion's links W: alliance and bloc partners weighted by cohesion, rows normalised; an
+  // actor with no partners keeps its own pressure
+  diffusion_links.resize(0, 0);
+  if (parameters.pressure_diffusion > 0) {
+    Eigen::MatrixXd links = Eigen::MatrixXd::Zero(n, n);
+    for (const auto& regime : regimes) {
+      if (regime.kind != RegimeKind::alliance && regime.kind != RegimeKind::bloc) continue;
+      for (int i : regime.members)
+        for (int k : regime.members)
+          if (i != k) links(i, k) += regime.cohesion;
+    }
+    for (int i = 0; i < n; ++i) {
+      const double total = links.row(i).sum();
+      if (total > 0) links.row(i) /= total;
+      else links(i, i) = 1.0;
+    }
+    diffusion_links = std::move(links);
+  }
 }
 
 }  // namespace tiesim

@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 
 #include "core/date.hpp"
+#include "core/rng.hpp"
 
 namespace tiesim {
 
@@ -150,6 +151,15 @@ struct Model {
   // derived once by finalize(): hashes of ids for keying random draws
   std::vector<std::uint64_t> actor_keys;    // N
   std::vector<std::uint64_t> channel_keys;  // C
+  // derived once by finalize(): what step() would otherwise recompute every step from constant inputs
+  // (each computed by the same expression the step used, so results are the same bit for bit). Anything
+  // that changes a Model after loading must call finalize() again.
+  std::vector<double> size_factor;                 // s_j^γ, N
+  std::vector<std::vector<double>> benefit_shape;  // per channel: g_c(y/L) = (y/L)^θ_c for y = 0..L
+  std::vector<UniformBelow> review_draw;           // per channel: "a uniform draw below review_rate"
+  std::vector<std::vector<char>> regime_member;    // per regime: 1 for each member, N
+  std::vector<std::vector<char>> regime_target;    // per regime: 1 for each target, N
+  Eigen::MatrixXd diffusion_links;                 // N x N, row-normalised alliance and bloc links (if μ > 0)
 
   int actor_count() const { return static_cast<int>(actors.size()); }
   int channel_count() const { return static_cast<int>(channels.size()); }

@@ -14,10 +14,6 @@ namespace {
 
 double clamp_affect(double value) { return std::clamp(value, -1.0, 1.0); }
 
-bool contains(const std::vector<int>& list, int value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
 /// Effective weights: base weights plus every role in effect.
 void refresh_weights(const Model& model, State& state) {
   for (int i = 0; i < model.actor_count(); ++i) state.weights[static_cast<std::size_t>(i)] = model.actors[static_cast<std::size_t>(i)].weights;
@@ -27,8 +23,8 @@ void refresh_weights(const Model& model, State& state) {
 /// Quantities derived from the state once per step and shared by every decision (and by the utility
 /// terms written to actors.csv).
 struct Situation {
-  std::vector<double> size_factor;          // s_j^γ, N
   std::vector<char> sanctioned;             // j is a target of a sanctions regime in force, N
+  std::vector<char> targeted;               // j is a target of a binding regime in force (may cap ties), N
   Eigen::MatrixXd hostility;                // Σ_k f_ik max(0, −a_kj), N x N
   std::vector<int> binding_regimes;         // sanctions and commitments in force
   std::vector<char> forced_review;          // pair (i, j) reviews all its ties this step, N x N
@@ -37,16 +33,13 @@ struct Situation {
 Situation derive_situation(const Model& model, const State& state, std::vector<char> forced_review) {
   const int n = model.actor_count();
   Situation situation;
-  situation.size_factor.resize(static_cast<std::size_t>(n));
-  for (int j = 0; j < n; ++j)
-    situation.size_factor[static_cast<std::size_t>(j)] =
-        std::pow(model.actors[static_cast<std::size_t>(j)].size, model.parameters.size_exponent);
-
   situation.sanctioned.assign(static_cast<std::size_t>(n), 0);
+  situation.targeted.assign(static_cast<std::size_t>(n), 0);
   for (std::size_t r = 0; r < model.regimes.size(); ++r) {
     const auto& regime = model.regimes[r];
     if (!regime.binds() || state.enforcement[r] <= 0) continue;
     situation.binding_regimes.push_back(static_cast<int>(r));
+    for (int target : regime.targets) situation.targeted[static_cast<std::size_t>(target)] = 1;
     if (regime.kind == RegimeKind::sanctions)
       for (int target : regime.targets) situation.sanctioned[static_cast<std::size_t>(target)] = 1;
   }
@@ -65,25 +58,31 @@ Situation derive_situation(const Model& model, const State& state, std::vector<c
 }
 
 /// The coefficients of U for tie (i, j, c) as i sees it. `caps` receives the regimes' caps that bind it.
+/// Called for every tie that comes up for review, so it reads tables made once per model (size factors,
+/// g(y/L), regime membership) instead of searching lists; each coefficient is the same product as before.
 TieContext tie_context(const Model& model, const State& state, const Situation& situation, int i, int j, int c,
                        std::vector<CapBinding>& caps) {
   const auto& channel = model.channels[static_cast<std::size_t>(c)];
   const auto& weights = state.weights[static_cast<std::size_t>(i)];
   const auto tie = model.tie_index(i, j, c);
   const int channel_count = model.channel_count();
+  const int top = channel.top_level();
   caps.clear();
-  for (int r : situation.binding_regimes) {
-    const auto& regime = model.regimes[static_cast<std::size_t>(r)];
-    const int cap = state.caps[static_cast<std::size_t>(r * channel_count + c)];
-    if (cap < channel.top_level() && contains(regime.members, i) && contains(regime.targets, j))
-      caps.push_back({state.enforcement[static_cast<std::size_t>(r)], cap});
+  if (situation.targeted[static_cast<std::size_t>(j)]) {  // most partners are nobody's target
+    for (int r : situation.binding_regimes) {
+      const auto regime = static_cast<std::size_t>(r);
+      const int cap = state.caps[static_cast<std::size_t>(r * channel_count + c)];
+      if (cap < top && model.regime_member[regime][static_cast<std::size_t>(i)] && model.regime_target[regime][static_cast<std::size_t>(j)])
+        caps.push_back({state.enforcement[regime], cap});
+    }
   }
   TieContext context;
   context.current = state.level[tie];
-  context.top = channel.top_level();
+  context.top = top;
   context.curvature = channel.benefit_curvature > 0 ? channel.benefit_curvature : model.parameters.benefit_curvature;
+  context.shape = model.benefit_shape[static_cast<std::size_t>(c)].data();
   context.benefit_scale = weights.benefit * channel.benefit * (1.0 + state.benefit_bonus[tie]) *
-                          situation.size_factor[static_cast<std::size_t>(j)];
+                          model.size_factor[static_cast<std::size_t>(j)];
   context.upkeep_slope = weights.benefit * channel.upkeep;
   context.affinity_slope = weights.affinity * state.affect(i, j) * channel.salience;
   context.autonomy_value = weights.autonomy * channel.openness;
@@ -272,20 +271,9 @@ void update_pressure(const Model& model, State& state, const Eigen::VectorXd& pr
   state.pressure = parameters.pressure_decay * state.pressure + regime_pressure + secondary + pressure_shock;
 
   if (parameters.pressure_diffusion > 0) {
-    Eigen::MatrixXd links = Eigen::MatrixXd::Zero(n, n);
-    for (const auto& regime : model.regimes) {
-      if (regime.kind != RegimeKind::alliance && regime.kind != RegimeKind::bloc) continue;
-      for (int i : regime.members)
-        for (int k : regime.members)
-          if (i != k) links(i, k) += regime.cohesion;
-    }
-    for (int i = 0; i < n; ++i) {
-      const double total = links.row(i).sum();
-      if (total > 0) links.row(i) /= total;
-      else links(i, i) = 1.0;  // no partners: keeps its own pressure
-    }
+    // W is fixed by the scenario: made once in Model::finalize()
     state.pressure = (1.0 - parameters.pressure_diffusion) * state.pressure +
-                     parameters.pressure_diffusion * (links * state.pressure);
+                     parameters.pressure_diffusion * (model.diffusion_links * state.pressure);
   }
   state.pressure = state.pressure.cwiseMax(0.0);
 }
@@ -294,27 +282,47 @@ double uniform(KeyedEngine& engine) { return boost::random::uniform_01<double>()
 
 /// Step 3 and 4: every tie up for review chooses among its neighbouring levels; changes are applied
 /// together at the end (synchronous update), logged, and shock the partner's affect.
+///
+/// This loop runs N (N − 1) C times a step and, at ordinary review rates, almost every pass only draws
+/// "not reviewed". So that draw is made as cheap as its keying allows: the keys are built in stages (the
+/// step's key, then each actor's row, then the ordered pair, then channel and purpose, one mix each, with
+/// the channel and purpose folded into one constant per channel), and the draw is compared as an integer
+/// with a threshold made once per model (UniformBelow) instead of being converted to a double. The
+/// draws, and so the results, are exactly those of a plain uniform_01(engine) < review_rate.
 void decide(const Model& model, State& state, const Situation& situation, std::uint64_t replicate_seed,
             Eigen::MatrixXd& affect_shock, StepRecord* record) {
   const int n = model.actor_count();
   const int channel_count = model.channel_count();
   const double reciprocity = model.parameters.reciprocity;
   const Date today = model.calendar.date_of(state.step);
-  // keys are built in stages, so a draw costs one mix on top of its pair's key: the step's key, then each
-  // actor's row, then the ordered pair, then the channel and purpose
   const std::uint64_t step_key = combine_key({replicate_seed, static_cast<std::uint64_t>(static_cast<std::int64_t>(state.step))});
   std::vector<std::uint64_t> row_keys(static_cast<std::size_t>(n));
   for (int a = 0; a < n; ++a) row_keys[static_cast<std::size_t>(a)] = mix64(step_key ^ model.actor_keys[static_cast<std::size_t>(a)]);
   std::vector<std::uint8_t> next = state.level;
   std::vector<CapBinding> caps_i, caps_j;
 
-  auto pair_key = [&](int a, int b) { return mix64(row_keys[static_cast<std::size_t>(a)] ^ model.actor_keys[static_cast<std::size_t>(b)]); };
-  auto draw_key = [&](DrawPurpose purpose, std::uint64_t pair, int c) {
-    return mix64(pair ^ model.channel_keys[static_cast<std::size_t>(c)] ^ (static_cast<std::uint64_t>(purpose) * 0xd1b54a32d192ed03ULL));
+  // per channel, what its draws need: a draw's key is mix64(pair ^ channel key ^ purpose · constant)
+  struct ChannelDraws {
+    bool mutual;
+    std::uint64_t review_salt, choice_salt;
+    const UniformBelow* review;
   };
-  auto choose = [&](int i, int j, int c, std::vector<CapBinding>& caps) {
+  std::vector<ChannelDraws> channels;
+  bool any_mutual = false;
+  for (int c = 0; c < channel_count; ++c) {
+    const std::uint64_t key = model.channel_keys[static_cast<std::size_t>(c)];
+    const bool mutual = model.channels[static_cast<std::size_t>(c)].kind == ChannelKind::mutual;
+    any_mutual = any_mutual || mutual;
+    channels.push_back({mutual, key ^ (static_cast<std::uint64_t>(DrawPurpose::review) * 0xd1b54a32d192ed03ULL),
+                        key ^ (static_cast<std::uint64_t>(DrawPurpose::choice) * 0xd1b54a32d192ed03ULL),
+                        &model.review_draw[static_cast<std::size_t>(c)]});
+  }
+
+  auto pair_key = [&](int a, int b) { return mix64(row_keys[static_cast<std::size_t>(a)] ^ model.actor_keys[static_cast<std::size_t>(b)]); };
+  // i's choice for tie (i, j, c); `pair` is pair_key(i, j)
+  auto choose = [&](int i, int j, int c, std::uint64_t pair, std::vector<CapBinding>& caps) {
     const TieContext context = tie_context(model, state, situation, i, j, c, caps);
-    KeyedEngine engine(draw_key(DrawPurpose::choice, pair_key(i, j), c));
+    KeyedEngine engine(mix64(pair ^ channels[static_cast<std::size_t>(c)].choice_salt));
     const double precision = model.actors[static_cast<std::size_t>(i)].precision;
     return draw_level(choice_probabilities(context, precision), uniform(engine));
   };
@@ -332,29 +340,33 @@ void decide(const Model& model, State& state, const Situation& situation, std::u
     for (int j = 0; j < n; ++j) {
       if (i == j) continue;
       const bool forced = situation.forced_review[static_cast<std::size_t>(i * n + j)] != 0;
-      // a mutual tie's review is keyed by the unordered pair, a directed tie's by its owner first
-      const bool i_first = model.actor_keys[static_cast<std::size_t>(i)] <= model.actor_keys[static_cast<std::size_t>(j)];
+      // a mutual tie's review is keyed by the unordered pair, a directed tie's by its owner first;
+      // mutual ties are decided once per pair, from the row of its first actor (j > i)
       const std::uint64_t directed_key = pair_key(i, j);
-      const std::uint64_t mutual_key = i_first ? directed_key : pair_key(j, i);
+      std::uint64_t mutual_key = directed_key;
+      if (any_mutual && j > i && model.actor_keys[static_cast<std::size_t>(i)] > model.actor_keys[static_cast<std::size_t>(j)])
+        mutual_key = pair_key(j, i);
+      const std::size_t ties = model.tie_index(i, j, 0);
       for (int c = 0; c < channel_count; ++c) {
-        const auto& channel = model.channels[static_cast<std::size_t>(c)];
-        const bool mutual = channel.kind == ChannelKind::mutual;
-        if (mutual && j < i) continue;  // a mutual tie is decided once per pair
-        const auto tie = model.tie_index(i, j, c);
+        const ChannelDraws& draws = channels[static_cast<std::size_t>(c)];
+        if (draws.mutual && j < i) continue;
+        if (!forced) {  // a forced review needs no draw
+          KeyedEngine review(mix64((draws.mutual ? mutual_key : directed_key) ^ draws.review_salt));
+          if (!(*draws.review)(review)) continue;
+        }
+        const auto tie = ties + static_cast<std::size_t>(c);
         const int current = state.level[tie];
-        KeyedEngine review(draw_key(DrawPurpose::review, mutual ? mutual_key : directed_key, c));
-        if (!forced && !(uniform(review) < channel.review_rate)) continue;
 
-        if (!mutual) {
-          const int chosen = choose(i, j, c, caps_i);
+        if (!draws.mutual) {
+          const int chosen = choose(i, j, c, directed_key, caps_i);
           if (chosen == current) continue;
           next[tie] = static_cast<std::uint8_t>(chosen);
           affect_shock(j, i) += reciprocity * log_change(i, j, c, current, chosen) / 10.0;
           continue;
         }
         // mutual: both state a wish; either can lower the tie, raising it needs both
-        const int wish_i = choose(i, j, c, caps_i);
-        const int wish_j = choose(j, i, c, caps_j);
+        const int wish_i = choose(i, j, c, directed_key, caps_i);
+        const int wish_j = choose(j, i, c, pair_key(j, i), caps_j);
         const int chosen = std::min(wish_i, wish_j);
         if (chosen == current) continue;
         next[tie] = next[model.tie_index(j, i, c)] = static_cast<std::uint8_t>(chosen);

@@ -36,18 +36,25 @@ CsvFile& CsvFile::field(std::string_view text) {
     buffer_ += text;
     return *this;
   }
-  buffer_ += '"';
-  for (char ch : text) {
-    if (ch == '"') buffer_ += '"';
-    buffer_ += ch;
-  }
-  buffer_ += '"';
+  buffer_ += escaped(text);
   return *this;
+}
+
+std::string CsvFile::escaped(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string quoted = "\"";
+  for (char ch : text) {
+    if (ch == '"') quoted += '"';
+    quoted += ch;
+  }
+  return quoted + '"';
 }
 
 CsvFile& CsvFile::field(double value) {
   separator();
-  buffer_ += format_number(value);
+  // formatted in place: a std::string per number would allocate for most values (longer than 15 chars)
+  char text[max_number_chars];
+  buffer_.append(text, format_number(text, value));
   return *this;
 }
 

@@ -31,6 +31,8 @@ class CsvFile {
   CsvFile& field(unsigned long long value);
   CsvFile& empty();                        // a missing value: NaN in pandas, NA in R
   CsvFile& raw(std::string_view text);     // already formatted fields, comma-separated
+  /// The text field(text) writes for `text`: itself, or quoted (for preformatting fields written often).
+  static std::string escaped(std::string_view text);
   void end_row();
   /// Writes a whole header line from comma-separated names.
   void header(std::string_view names);

@@ -1,5 +1,7 @@
 #include "output/trajectory.hpp"
 
+#include "core/text.hpp"
+
 namespace tiesim {
 
 std::string_view file_name(TrajectoryFile file) {
@@ -28,7 +30,26 @@ TrajectoryWriter::TrajectoryWriter(const Model& model, const RecordOptions& opti
       sinks_(sinks),
       step_count_(model.calendar.step_count()),
       run_replicate_(std::to_string(run) + "," + std::to_string(replicate)),
-      seed_(std::to_string(seed)) {}
+      seed_(std::to_string(seed)) {
+  const auto n = static_cast<std::size_t>(model.actor_count());
+  for (const auto& actor : model.actors) actor_fields_.push_back(CsvFile::escaped(actor.id));
+  // the same bytes as field(channel.id).field(level).field(level_name).field(value) or .empty()
+  for (const auto& channel : model.channels) {
+    auto& tails = tie_tails_.emplace_back();
+    for (int level = 0; level <= channel.top_level(); ++level) {
+      std::string tail = CsvFile::escaped(channel.id) + "," + std::to_string(level) + "," +
+                         CsvFile::escaped(channel.level_names[static_cast<std::size_t>(level)]) + ",";
+      if (!channel.level_values.empty()) tail += format_number(channel.level_values[static_cast<std::size_t>(level)]);
+      tails.push_back(std::move(tail));
+    }
+  }
+  selected_.assign(n, options.actors.empty() ? 1 : 0);
+  for (int actor : options.actors) selected_[static_cast<std::size_t>(actor)] = 1;
+  if (options.channels.empty())
+    for (int c = 0; c < model.channel_count(); ++c) channels_.push_back(c);
+  else
+    channels_ = options.channels;
+}
 
 bool TrajectoryWriter::wants_terms(int step) const {
   return options_.wants(TrajectoryFile::actors) && options_.records_step(step, step_count_);
@@ -36,7 +57,6 @@ bool TrajectoryWriter::wants_terms(int step) const {
 
 void TrajectoryWriter::observe(const Model& model, const State& state, int step, const StepRecord& record) {
   const int n = model.actor_count();
-  const std::string date = model.calendar.date_of(step).iso();
 
   // events are sparse: every one is written, whatever the recording interval
   if (CsvFile* events = sink(TrajectoryFile::events)) {
@@ -53,19 +73,19 @@ void TrajectoryWriter::observe(const Model& model, const State& state, int step,
   }
   if (!options_.records_step(step, step_count_)) return;
 
+  const std::string date = model.calendar.date_of(step).iso();
   const std::string prefix = run_replicate_ + "," + std::to_string(step) + "," + date;
+  auto involved = [&](int i, int j) { return selected_[static_cast<std::size_t>(i)] || selected_[static_cast<std::size_t>(j)]; };
   if (CsvFile* ties = sink(TrajectoryFile::ties)) {
     const std::string tie_prefix = run_replicate_ + "," + seed_ + "," + std::to_string(step) + "," + date;
+    std::string pair;  // "prefix,from,to", then one preformatted tail per channel
     for (int i = 0; i < n; ++i)
       for (int j = 0; j < n; ++j) {
-        if (i == j) continue;
-        for (int c = 0; c < model.channel_count(); ++c) {
-          const auto& channel = model.channels[static_cast<std::size_t>(c)];
-          const int level = state.level[model.tie_index(i, j, c)];
-          ties->raw(tie_prefix).field(model.actors[static_cast<std::size_t>(i)].id).field(model.actors[static_cast<std::size_t>(j)].id);
-          ties->field(channel.id).field(level).field(channel.level_names[static_cast<std::size_t>(level)]);
-          if (channel.level_values.empty()) ties->empty();
-          else ties->field(channel.level_values[static_cast<std::size_t>(level)]);
+        if (i == j || !involved(i, j)) continue;
+        pair.assign(tie_prefix).append(",").append(actor_fields_[static_cast<std::size_t>(i)]).append(",").append(actor_fields_[static_cast<std::size_t>(j)]);
+        const std::uint8_t* levels = &state.level[model.tie_index(i, j, 0)];
+        for (int c : channels_) {
+          ties->raw(pair).raw(tie_tails_[static_cast<std::size_t>(c)][levels[c]]);
           ties->end_row();
         }
       }
@@ -73,16 +93,17 @@ void TrajectoryWriter::observe(const Model& model, const State& state, int step,
   if (CsvFile* dyads = sink(TrajectoryFile::dyads)) {
     for (int i = 0; i < n; ++i)
       for (int j = 0; j < n; ++j) {
-        if (i == j) continue;
-        dyads->raw(prefix).field(model.actors[static_cast<std::size_t>(i)].id).field(model.actors[static_cast<std::size_t>(j)].id);
+        if (i == j || !involved(i, j)) continue;
+        dyads->raw(prefix).raw(actor_fields_[static_cast<std::size_t>(i)]).raw(actor_fields_[static_cast<std::size_t>(j)]);
         dyads->field(state.affect(i, j)).field(tie_index(model, state, i, j));
         dyads->end_row();
       }
   }
   if (CsvFile* actors = sink(TrajectoryFile::actors)) {
     for (int i = 0; i < n; ++i) {
+      if (!selected_[static_cast<std::size_t>(i)]) continue;
       const auto& terms = record.actor_terms[static_cast<std::size_t>(i)];
-      actors->raw(prefix).field(model.actors[static_cast<std::size_t>(i)].id).field(state.pressure(i));
+      actors->raw(prefix).raw(actor_fields_[static_cast<std::size_t>(i)]).field(state.pressure(i));
       actors->field(terms.benefit).field(terms.affinity).field(terms.autonomy);
       actors->field(terms.violation).field(terms.scrutiny).field(terms.alignment);
       actors->end_row();

@@ -25,10 +25,14 @@ inline constexpr std::array<TrajectoryFile, 4> trajectory_files = {TrajectoryFil
 std::string_view file_name(TrajectoryFile file);   // "ties.csv"
 std::string_view file_header(TrajectoryFile file);
 
-/// What to record: which files, and how often.
+/// What to record: which files, how often, and which rows.
 struct RecordOptions {
   int every = 1;                          // record steps 0, k, 2k, … and the last step
   std::array<bool, 4> files{true, true, true, true};  // by TrajectoryFile
+  // Row selection (`run --actors`, `--channels`); empty means all. Sorted, distinct indices.
+  std::vector<int> actors;    // ties.csv and dyads.csv: rows whose `from` or `to` is one of these;
+                              // actors.csv: these actors' rows. events.csv is never filtered.
+  std::vector<int> channels;  // ties.csv: rows of these channels (dyads' tie index keeps every channel)
 
   bool wants(TrajectoryFile file) const { return files[static_cast<std::size_t>(file)]; }
   bool records_step(int step, int step_count) const { return step % every == 0 || step == step_count - 1; }
@@ -53,6 +57,13 @@ class TrajectoryWriter : public Observer {
   int step_count_;
   std::string run_replicate_;  // "run,replicate" preformatted
   std::string seed_;
+  // Preformatted once per replicate, because a full trajectory writes one ties.csv row per tie per step
+  // and formatting, not the model, would dominate the run: each actor's id as a CSV field, and each
+  // channel's "channel,level,level_name,value" tail per level.
+  std::vector<std::string> actor_fields_;
+  std::vector<std::vector<std::string>> tie_tails_;  // [channel][level]
+  std::vector<char> selected_;                       // per actor: 1 when its rows are recorded
+  std::vector<int> channels_;                        // channels written to ties.csv, in order
 };
 
 }  // namespace tiesim

@@ -69,6 +69,7 @@ class TargetReader {
     const int kind_index = index_in(kind_names, *kind);
     if (kind_index < 0) {
       reader.error("kind", "unknown target kind '" + *kind + "'", suggestion(*kind, kind_names));
+      reader.accept_all();
       return std::nullopt;
     }
     target.kind = static_cast<TargetKind>(kind_index);
@@ -84,22 +85,8 @@ class TargetReader {
     return target;
   }
 
-  /// A date inside the run, as the step that contains it.
   std::optional<int> step(TableReader& reader, std::string_view key, const toml::node* node = nullptr) {
-    std::optional<Date> date;
-    if (node) {
-      date = date_of_node(*node);
-      if (!date) reader.error(key, "expected dates such as 2016-03-02");
-    } else {
-      date = reader.date(key);
-    }
-    if (!date) return std::nullopt;
-    if (*date < model_.calendar.start || *date > model_.calendar.end) {
-      reader.error(key, "date " + date->iso() + " is outside the run (" + model_.calendar.start.iso() + " to " +
-                            model_.calendar.end.iso() + ")");
-      return std::nullopt;
-    }
-    return model_.calendar.step_of(*date);
+    return read_step(reader, key, model_, node);
   }
 
   /// `[a, b]` as two steps, a ≤ b.
@@ -121,52 +108,7 @@ class TargetReader {
     return std::make_pair(*first, *last);
   }
 
-  /// The quantity and the actors and channel it is about, from `reader`'s keys.
-  std::optional<std::vector<Probe>> probes(TableReader& reader, bool single) {
-    Probe probe;
-    auto quantity_name = reader.string("quantity").value_or(reader.has("channel") ? "level" : "tie_index");
-    const int quantity = index_in(quantity_names, quantity_name);
-    if (quantity < 0) {
-      reader.error("quantity", "unknown quantity '" + quantity_name + "'", suggestion(quantity_name, quantity_names));
-      return std::nullopt;
-    }
-    probe.quantity = static_cast<Quantity>(quantity);
-    auto froms = lookup_ids(reader, "from", actor_ids_, "actor", true);
-    std::optional<std::vector<int>> tos;
-    if (probe.quantity != Quantity::pressure) tos = lookup_ids(reader, "to", actor_ids_, "actor", true);
-    else reader.forbid("to", "pressure is an actor's own: name it with 'from'");
-    const bool needs_channel = probe.quantity == Quantity::level || probe.quantity == Quantity::value;
-    if (needs_channel) {
-      probe.channel = lookup_id(reader, "channel", channel_ids_, "channel", true).value_or(-1);
-      if (probe.channel < 0) return std::nullopt;
-      if (probe.quantity == Quantity::value && model_.channels[static_cast<std::size_t>(probe.channel)].level_values.empty()) {
-        reader.error("quantity", "channel '" + channel_ids_[static_cast<std::size_t>(probe.channel)] + "' has no values",
-                     "use quantity = \"level\", or give the channel 'values'");
-        return std::nullopt;
-      }
-    } else {
-      reader.forbid("channel", "quantity '" + quantity_name + "' is not about one channel");
-    }
-    if (!froms || (probe.quantity != Quantity::pressure && !tos)) return std::nullopt;
-    if (probe.quantity == Quantity::pressure) tos = std::vector<int>{-1};
-    if (single && (froms->size() != 1 || tos->size() != 1)) {
-      reader.error("from", "this kind of target follows one series: give one 'from' and one 'to'");
-      return std::nullopt;
-    }
-    std::vector<Probe> list;
-    for (int from : *froms)
-      for (int to : *tos) {
-        if (from == to) continue;
-        probe.from = from;
-        probe.to = to;
-        list.push_back(probe);
-      }
-    if (list.empty()) {
-      reader.error("to", "no pair of different actors to follow");
-      return std::nullopt;
-    }
-    return list;
-  }
+  std::optional<std::vector<Probe>> probes(TableReader& reader, bool single) { return read_probes(reader, model_, single); }
 
   /// The number compared against: a level name is allowed for levels.
   std::optional<double> compared_value(TableReader& reader, const Probe& probe, std::string_view key) {
@@ -380,6 +322,73 @@ class TargetReader {
 };
 
 }  // namespace
+
+std::optional<int> read_step(TableReader& reader, std::string_view key, const Model& model, const toml::node* node) {
+  std::optional<Date> date;
+  if (node) {
+    date = date_of_node(*node);
+    if (!date) reader.error(key, "expected dates such as 2016-03-02");
+  } else {
+    date = reader.date(key);
+  }
+  if (!date) return std::nullopt;
+  if (*date < model.calendar.start || *date > model.calendar.end) {
+    reader.error(key, "date " + date->iso() + " is outside the run (" + model.calendar.start.iso() + " to " +
+                          model.calendar.end.iso() + ")");
+    return std::nullopt;
+  }
+  return model.calendar.step_of(*date);
+}
+
+std::optional<std::vector<Probe>> read_probes(TableReader& reader, const Model& model, bool single) {
+  std::vector<std::string> actor_ids, channel_ids;
+  for (const auto& actor : model.actors) actor_ids.push_back(actor.id);
+  for (const auto& channel : model.channels) channel_ids.push_back(channel.id);
+  Probe probe;
+  auto quantity_name = reader.string("quantity").value_or(reader.has("channel") ? "level" : "tie_index");
+  const int quantity = index_in(quantity_names, quantity_name);
+  if (quantity < 0) {
+    reader.error("quantity", "unknown quantity '" + quantity_name + "'", suggestion(quantity_name, quantity_names));
+    return std::nullopt;
+  }
+  probe.quantity = static_cast<Quantity>(quantity);
+  auto froms = lookup_ids(reader, "from", actor_ids, "actor", true);
+  std::optional<std::vector<int>> tos;
+  if (probe.quantity != Quantity::pressure) tos = lookup_ids(reader, "to", actor_ids, "actor", true);
+  else reader.forbid("to", "pressure is an actor's own: name it with 'from'");
+  const bool needs_channel = probe.quantity == Quantity::level || probe.quantity == Quantity::value;
+  if (needs_channel) {
+    probe.channel = lookup_id(reader, "channel", channel_ids, "channel", true).value_or(-1);
+    if (probe.channel < 0) return std::nullopt;
+    if (probe.quantity == Quantity::value && model.channels[static_cast<std::size_t>(probe.channel)].level_values.empty()) {
+      reader.error("quantity", "channel '" + channel_ids[static_cast<std::size_t>(probe.channel)] + "' has no values",
+                   "use quantity = \"level\", or give the channel 'values'");
+      return std::nullopt;
+    }
+  } else {
+    reader.forbid("channel", "quantity '" + quantity_name + "' is not about one channel");
+  }
+  if (!froms || (probe.quantity != Quantity::pressure && !tos)) return std::nullopt;
+  if (probe.quantity == Quantity::pressure) tos = std::vector<int>{-1};
+  if (single && (froms->size() != 1 || tos->size() != 1)) {
+    reader.error("from", "this kind of target follows one series: give one 'from' and one 'to'");
+    return std::nullopt;
+  }
+  std::vector<Probe> list;
+  for (int from : *froms)
+    for (int to : *tos) {
+      if (from == to) continue;
+      probe.from = from;
+      probe.to = to;
+      list.push_back(probe);
+    }
+  if (list.empty()) {
+    reader.error("to", "no pair of different actors to follow");
+    return std::nullopt;
+  }
+  return list;
+}
+
 
 std::vector<Target> read_targets(const ScenarioDocument& document, const Model& model) {
   return TargetReader(document, model).read();

@@ -1,6 +1,7 @@
 #pragma once
 /// Validation targets: observed facts a scenario must reproduce in a share of its replicates.
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,14 @@ struct Target {
   std::vector<Probe> among;
   int min_rank = 1, max_rank = std::numeric_limits<int>::max();
 };
+
+class TableReader;
+
+/// A date inside the run read from `key` (or from `node` when given), as the step that contains it.
+std::optional<int> read_step(TableReader& reader, std::string_view key, const Model& model, const toml::node* node = nullptr);
+
+/// The series a table describes: `quantity` of `from` → `to` (id lists unless `single`) on `channel`.
+std::optional<std::vector<Probe>> read_probes(TableReader& reader, const Model& model, bool single);
 
 /// Reads `[targets.ID]` tables. Throws InputError listing every problem.
 std::vector<Target> read_targets(const ScenarioDocument& document, const Model& model);

@@ -1,0 +1,366 @@
+#include "experiment/experiment.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "core/rng.hpp"
+#include "core/sha256.hpp"
+#include "core/text.hpp"
+#include "scenario/diagnostics.hpp"
+#include "scenario/reader.hpp"
+
+namespace tiesim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t max_runs = 100'000'000;
+
+bool valid_name(const std::string& name) {
+  return !name.empty() && name.size() <= 64 &&
+         std::all_of(name.begin(), name.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '_' || ch == '-'; });
+}
+
+Diagnostic plain(const std::string& file, std::string message, std::string hint = {}) {
+  Diagnostic diagnostic;
+  diagnostic.file = file;
+  diagnostic.message = std::move(message);
+  diagnostic.hint = std::move(hint);
+  return diagnostic;
+}
+
+/// Reads a design table: a header of parameter paths, then one row of numbers per point.
+std::vector<std::vector<double>> read_table(const fs::path& path, const std::string& shown,
+                                            const std::vector<ParameterRange>& parameters) {
+  std::ifstream in(path);
+  if (!in) throw InputError(plain(shown, "cannot read the design table", "the path is relative to the experiment file"));
+  std::string line;
+  std::vector<std::vector<double>> rows;
+  auto split = [](const std::string& text) {
+    std::vector<std::string> cells;
+    std::stringstream stream(text);
+    std::string cell;
+    while (std::getline(stream, cell, ',')) cells.push_back(cell);
+    return cells;
+  };
+  if (!std::getline(in, line)) throw InputError(plain(shown, "the design table is empty"));
+  const auto header = split(line);
+  if (header.size() != parameters.size())
+    throw InputError(Diagnostic{shown, 1, 1, "expected one column per parameter (" + std::to_string(parameters.size()) + "), got " +
+                                                 std::to_string(header.size()), ""});
+  for (std::size_t k = 0; k < header.size(); ++k)
+    if (header[k] != parameters[k].path)
+      throw InputError(Diagnostic{shown, 1, 1, "column " + std::to_string(k + 1) + " is '" + header[k] + "', expected '" +
+                                                   parameters[k].path + "'", "columns follow the order of [[parameters]]"});
+  int number = 1;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty()) continue;
+    const auto cells = split(line);
+    if (cells.size() != parameters.size())
+      throw InputError(Diagnostic{shown, number, 1, "expected " + std::to_string(parameters.size()) + " numbers", ""});
+    std::vector<double> row;
+    for (const auto& cell : cells) {
+      char* end = nullptr;
+      const double value = std::strtod(cell.c_str(), &end);
+      if (cell.empty() || *end != '\0' || !std::isfinite(value))
+        throw InputError(Diagnostic{shown, number, 1, "'" + cell + "' is not a finite number", ""});
+      row.push_back(value);
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+class ExperimentReader {
+ public:
+  ExperimentReader(Experiment& experiment, const toml::table& root, const fs::path& file)
+      : experiment_(experiment), root_(root), file_(file) {}
+
+  void read(const std::vector<std::string>& command_line) {
+    TableReader root(root_, "", diagnostics_);
+    const toml::table* settings = root.table("experiment");
+    if (!settings) {
+      if (!root.has("experiment")) root.missing("experiment", "an [experiment] table naming the scenario");
+      diagnostics_.throw_if_any();
+    }
+    TableReader reader(*settings, "experiment", diagnostics_);
+    auto scenario = reader.required_string("scenario");
+    experiment_.replicates = static_cast<int>(reader.integer("replicates", 1, 1'000'000).value_or(1));
+    const auto seed = reader.integer("seed", 0, std::numeric_limits<long long>::max());
+    experiment_.seed = static_cast<std::uint64_t>(seed.value_or(1));
+    experiment_.common_random_numbers = reader.boolean("common_random_numbers").value_or(true);
+    experiment_.overrides = reader.strings("set").value_or(std::vector<std::string>{});
+    reader.string("name");
+    reader.finish();
+    for (const auto& setting : command_line) experiment_.overrides.push_back(setting);
+    diagnostics_.throw_if_any();
+
+    // the scenario, with the fixed overrides: its ids and targets are what the metrics refer to
+    experiment_.scenario_path = (file_.parent_path() / *scenario).lexically_normal().string();
+    experiment_.base = load_scenario(experiment_.scenario_path, experiment_.overrides);
+
+    read_parameters(root);
+    diagnostics_.throw_if_any();
+    read_design(root);
+    read_metrics(root);
+    root.finish();
+    diagnostics_.throw_if_any();
+    check_parameter_paths();
+  }
+
+ private:
+  void read_parameters(TableReader& root) {
+    const toml::node* node = root.node("parameters");
+    if (!node) {
+      root.missing("parameters", "at least one [[parameters]] table with a path and a range");
+      return;
+    }
+    const toml::array* array = node->as_array();
+    if (!array || array->empty()) {
+      diagnostics_.error(node->source(), "parameters: expected [[parameters]] tables, one per varied parameter");
+      return;
+    }
+    for (const auto& element : *array) {
+      if (!element.is_table()) {
+        diagnostics_.error(place_of(&element, *node), "parameters: expected tables in [[parameters]]");
+        continue;
+      }
+      TableReader reader(*element.as_table(), "parameters", diagnostics_);
+      ParameterRange parameter;
+      parameter.path = reader.required_string("path").value_or("");
+      if (parameter.path.find('.') == std::string::npos && !parameter.path.empty())
+        reader.error("path", "'" + parameter.path + "' is not a parameter path", "paths look like actors.MYS.compliance");
+      for (const auto& other : experiment_.parameters)
+        if (other.path == parameter.path) reader.error("path", "'" + parameter.path + "' is varied twice");
+      if (const toml::node* values = reader.node("values")) {
+        const toml::array* list = values->as_array();
+        if (!list || list->empty()) reader.error("values", "expected a non-empty list of numbers");
+        else
+          for (const auto& value : *list) {
+            auto number = value.value<double>();
+            if (!number || value.is_boolean() || !std::isfinite(*number)) reader.error("values", "expected finite numbers");
+            else parameter.values.push_back(*number);
+          }
+      }
+      auto low = reader.number("low", Range{});
+      auto high = reader.number("high", Range{});
+      if (parameter.values.empty() && !table_design()) {
+        if (!low) reader.missing("low", "the lower end of the range (or 'values')");
+        if (!high) reader.missing("high", "the upper end of the range (or 'values')");
+      }
+      if (low && high && *low > *high) reader.error("high", "the range's low (" + format_number(*low) + ") is above its high (" + format_number(*high) + ")");
+      parameter.low = low.value_or(parameter.values.empty() ? 0.0 : *std::min_element(parameter.values.begin(), parameter.values.end()));
+      parameter.high = high.value_or(parameter.values.empty() ? 0.0 : *std::max_element(parameter.values.begin(), parameter.values.end()));
+      parameter.steps = static_cast<int>(reader.integer("steps", 1, 100000).value_or(3));
+      reader.finish();
+      experiment_.parameters.push_back(parameter);
+    }
+  }
+
+  /// Whether the design is a table of points, which needs no ranges (read ahead of [design]).
+  bool table_design() const {
+    const toml::node* kind = root_.at_path("design.kind").node();
+    return kind && kind->value<std::string>() == "table";
+  }
+
+  void read_design(TableReader& root) {
+    DesignOptions& options = experiment_.design_options;
+    options.seed = experiment_.seed;
+    if (const toml::table* table = root.table("design")) {
+      TableReader reader(*table, "design", diagnostics_);
+      const std::vector<std::string> kinds = {"grid", "random", "lhs", "sobol", "morris", "table"};
+      const std::string kind = reader.string("kind").value_or("grid");
+      auto it = std::find(kinds.begin(), kinds.end(), kind);
+      if (it == kinds.end()) reader.error("kind", "unknown design '" + kind + "'", suggestion(kind, kinds));
+      else options.kind = static_cast<DesignKind>(it - kinds.begin());
+      options.samples = static_cast<int>(reader.integer("samples", 1, 10'000'000).value_or(10));
+      options.morris_levels = static_cast<int>(reader.integer("levels", 2, 1000).value_or(4));
+      if (options.morris_levels % 2 != 0) reader.error("levels", "Morris levels must be even, so that Δ = p / (2 (p − 1)) lands on the grid");
+      if (auto seed = reader.integer("seed", 0, std::numeric_limits<long long>::max())) options.seed = static_cast<std::uint64_t>(*seed);
+      auto table_path = reader.string("table");
+      if (options.kind == DesignKind::table && !table_path) reader.missing("table", "the CSV file of points");
+      reader.finish();
+      diagnostics_.throw_if_any();
+      if (options.kind == DesignKind::table)
+        options.table = read_table(file_.parent_path() / *table_path, (file_.parent_path() / *table_path).lexically_normal().string(),
+                                   experiment_.parameters);
+    }
+    if (options.kind != DesignKind::grid && options.kind != DesignKind::table)
+      for (const auto& parameter : experiment_.parameters)
+        if (!parameter.values.empty() && parameter.low == parameter.high)
+          diagnostics_.error(root.raw().source(), "parameters: '" + parameter.path + "' has no range; a " +
+                                                      std::string(design_kind_name(options.kind)) + " design samples between low and high");
+    diagnostics_.throw_if_any();
+    experiment_.design = make_design(experiment_.parameters, options);
+    if (experiment_.design.points.empty())
+      throw InputError(plain(file_.string(), "the design has no points", "give the table rows, or samples ≥ 1"));
+    if (experiment_.run_count() > max_runs)
+      throw InputError(plain(file_.string(), std::to_string(experiment_.run_count()) + " runs; at most " + std::to_string(max_runs) + " are allowed"));
+  }
+
+  void read_metrics(TableReader& root) {
+    const toml::node* node = root.node("metrics");
+    const Model& model = experiment_.base.model;
+    if (!node) {
+      // by default, every target of the scenario
+      for (std::size_t t = 0; t < experiment_.base.targets.size(); ++t) {
+        Metric metric;
+        metric.name = experiment_.base.targets[t].id;
+        metric.kind = MetricKind::target;
+        metric.target = static_cast<int>(t);
+        experiment_.metrics.push_back(metric);
+      }
+      if (experiment_.metrics.empty()) root.missing("metrics", "[[metrics]] tables (the scenario has no targets to record by default)");
+      return;
+    }
+    const toml::array* array = node->as_array();
+    if (!array) {
+      diagnostics_.error(node->source(), "metrics: expected [[metrics]] tables");
+      return;
+    }
+    for (const auto& element : *array) {
+      if (!element.is_table()) {
+        diagnostics_.error(place_of(&element, *node), "metrics: expected tables in [[metrics]]");
+        continue;
+      }
+      TableReader reader(*element.as_table(), "metrics", diagnostics_);
+      Metric metric;
+      metric.name = reader.required_string("name").value_or("");
+      if (!metric.name.empty() && !valid_name(metric.name))
+        reader.error("name", "a metric name is 1 to 64 letters, digits, '_' or '-'", "it becomes a column of runs.csv");
+      for (const auto& other : experiment_.metrics)
+        if (other.name == metric.name) reader.error("name", "metric '" + metric.name + "' is defined twice");
+      const std::vector<std::string> kinds = {"value", "first_below", "target"};
+      const std::string kind = reader.string("kind").value_or("value");
+      auto it = std::find(kinds.begin(), kinds.end(), kind);
+      if (it == kinds.end()) {
+        reader.error("kind", "unknown metric kind '" + kind + "'", suggestion(kind, kinds));
+        reader.finish();
+        continue;
+      }
+      metric.kind = static_cast<MetricKind>(it - kinds.begin());
+      if (metric.kind == MetricKind::target) {
+        std::vector<std::string> ids;
+        for (const auto& target : experiment_.base.targets) ids.push_back(target.id);
+        metric.target = lookup_id(reader, "target", ids, "target", true).value_or(-1);
+      } else {
+        if (auto probes = read_probes(reader, model, true)) metric.probe = probes->front();
+        if (metric.kind == MetricKind::value) {
+          if (!reader.has("date")) reader.missing("date", "the date the value is read at");
+          metric.step = read_step(reader, "date", model).value_or(0);
+        } else {
+          if (metric.probe.quantity != Quantity::level) reader.error("quantity", "first_below follows a tie's level: give a channel");
+          metric.step = reader.has("after") ? read_step(reader, "after", model).value_or(0) : 0;
+          metric.level = reader.number("level", Range{}).value_or(0);
+          if (!reader.has("level")) reader.missing("level", "the level the tie falls below");
+        }
+      }
+      reader.finish();
+      experiment_.metrics.push_back(metric);
+    }
+  }
+
+  /// Every path must name a numeric value the scenario accepts: tried with the range's ends (with a
+  /// table's first row). A later table row the scenario refuses fails only its own runs.
+  void check_parameter_paths() {
+    for (std::size_t k = 0; k < experiment_.parameters.size(); ++k) {
+      const auto& parameter = experiment_.parameters[k];
+      const bool table = experiment_.design_options.kind == DesignKind::table;
+      const std::vector<double> tried = table ? std::vector<double>{experiment_.design.points.front()[k]}
+                                              : std::vector<double>{parameter.low, parameter.high};
+      for (double value : tried) {
+        auto overrides = experiment_.overrides;
+        overrides.push_back(parameter.path + "=" + format_number(value));
+        try {
+          load_scenario(experiment_.scenario_path, overrides);
+        } catch (const InputError& error) {
+          auto diagnostics = error.diagnostics();
+          for (auto& diagnostic : diagnostics)
+            if (diagnostic.hint.empty()) diagnostic.hint = "while trying parameter '" + parameter.path + "' = " + format_number(value) + " from " + file_.string();
+          throw InputError(diagnostics);
+        }
+      }
+    }
+  }
+
+  Experiment& experiment_;
+  const toml::table& root_;
+  fs::path file_;
+  Diagnostics diagnostics_;
+};
+
+Experiment parse_experiment(const std::string& text, const fs::path& path, const std::string& shown,
+                            const std::vector<std::string>& overrides) {
+  Experiment experiment;
+  experiment.path = shown;
+  experiment.sha256 = sha256_hex(text);
+  toml::table root;
+  try {
+    root = toml::parse(text, shown);
+  } catch (const toml::parse_error& error) {
+    Diagnostics diagnostics;
+    diagnostics.error(error.source(), "TOML syntax error: " + std::string(error.description()));
+    diagnostics.throw_if_any();
+  }
+  ExperimentReader(experiment, root, path).read(overrides);
+  return experiment;
+}
+
+}  // namespace
+
+std::uint64_t Experiment::run_seed(std::size_t point, int replicate) const {
+  if (common_random_numbers) return replicate_seed(seed, static_cast<std::uint64_t>(replicate));
+  return combine_key({seed, static_cast<std::uint64_t>(point), static_cast<std::uint64_t>(replicate)}) >> 11;
+}
+
+std::vector<std::string> Experiment::point_overrides(std::size_t point) const {
+  auto result = overrides;
+  for (std::size_t k = 0; k < parameters.size(); ++k) result.push_back(parameters[k].path + "=" + format_number(design.points[point][k]));
+  return result;
+}
+
+Experiment load_experiment(const fs::path& path, const std::vector<std::string>& overrides) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw InputError(plain(path.string(), "cannot read experiment file: no such file"));
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  if (text.find('\0') != std::string::npos) throw InputError(plain(path.string(), "not a TOML file: it contains NUL bytes"));
+  return parse_experiment(text, path, path.string(), overrides);
+}
+
+Experiment quick_experiment(const std::string& scenario, const std::vector<std::string>& vary,
+                            const std::vector<std::string>& overrides, int replicates, std::uint64_t seed) {
+  // the flags become an experiment file, so that they are checked exactly as a file would be
+  std::ostringstream text;
+  text << "[experiment]\nscenario = " << toml::value<std::string>(fs::absolute(scenario).string()) << "\nreplicates = " << replicates
+       << "\nseed = " << seed << "\n[design]\nkind = \"grid\"\n";
+  for (const auto& spec : vary) {
+    // PATH=LOW:HIGH[:STEPS]
+    const auto equals = spec.find('=');
+    std::vector<std::string> parts;
+    if (equals != std::string::npos) {
+      std::stringstream stream(spec.substr(equals + 1));
+      std::string part;
+      while (std::getline(stream, part, ':')) parts.push_back(part);
+    }
+    auto number = [](const std::string& part) {
+      char* end = nullptr;
+      const double value = std::strtod(part.c_str(), &end);
+      return !part.empty() && *end == '\0' && std::isfinite(value);
+    };
+    if (equals == std::string::npos || equals == 0 || parts.size() < 2 || parts.size() > 3 || !number(parts[0]) || !number(parts[1]) ||
+        (parts.size() == 3 && !std::all_of(parts[2].begin(), parts[2].end(), ::isdigit)))
+      throw InputError(plain("--vary " + spec, "expected PATH=LOW:HIGH or PATH=LOW:HIGH:STEPS", "e.g. --vary actors.MYS.compliance=0:2:5"));
+    text << "[[parameters]]\npath = " << toml::value<std::string>(spec.substr(0, equals)) << "\nlow = " << parts[0]
+         << "\nhigh = " << parts[1] << "\nsteps = " << (parts.size() == 3 ? parts[2] : "3") << "\n";
+  }
+  return parse_experiment(text.str(), fs::current_path() / "command-line.toml", "command line", overrides);
+}
+
+}  // namespace tiesim

@@ -1,0 +1,410 @@
+#include "experiment/sweep.hpp"
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <sstream>
+
+#include "core/sha256.hpp"
+#include "core/text.hpp"
+#include "experiment/parallel.hpp"
+#include "experiment/simulate.hpp"
+#include "experiment/validation.hpp"
+#include "output/csv.hpp"
+#include "output/run_json.hpp"
+#include "scenario/diagnostics.hpp"
+#include "version.hpp"
+
+namespace tiesim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Diagnostic plain(const std::string& file, std::string message, std::string hint = {}) {
+  Diagnostic diagnostic;
+  diagnostic.file = file;
+  diagnostic.message = std::move(message);
+  diagnostic.hint = std::move(hint);
+  return diagnostic;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+/// Writes `text` to `path` through a temporary name, so the file appears whole.
+void write_whole(const fs::path& path, const std::string& text) {
+  const fs::path staged = path.parent_path() / ("." + path.filename().string() + ".partial-" + std::to_string(::getpid()));
+  {
+    std::ofstream out(staged, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) throw OutputError("cannot write '" + path.string() + "'");
+  }
+  fs::rename(staged, path);
+}
+
+/// Everything that makes two sweeps the same experiment: resume and merge refuse anything else.
+std::string experiment_key(const Experiment& experiment) {
+  std::string material = std::string(version) + "\n" + experiment.sha256 + "\n";
+  for (const auto& setting : experiment.overrides) material += setting + "\n";
+  for (const auto& file : experiment.base.document.files) material += file.sha256 + "\n";
+  return sha256_hex(material);
+}
+
+/// Metrics of one run, read as it goes: values at their step, first crossings, target hits.
+class MetricObserver : public Observer {
+ public:
+  MetricObserver(const Experiment& experiment, const Scenario& scenario)
+      : experiment_(experiment), targets_(scenario.model, scenario.targets), values_(experiment.metrics.size()) {
+    for (const auto& metric : experiment.metrics) needs_targets_ |= metric.kind == MetricKind::target;
+  }
+  bool wants_terms(int) const override { return false; }
+  void observe(const Model& model, const State& state, int step, const StepRecord& record) override {
+    if (needs_targets_) targets_.observe(model, state, step, record);
+    for (std::size_t m = 0; m < experiment_.metrics.size(); ++m) {
+      const Metric& metric = experiment_.metrics[m];
+      if (metric.kind == MetricKind::value && step == metric.step) values_[m] = probe_value(model, state, metric.probe);
+      if (metric.kind == MetricKind::first_below && !values_[m] && step >= metric.step &&
+          probe_value(model, state, metric.probe) < metric.level)
+        values_[m] = static_cast<double>(step);
+    }
+    if (step == model.calendar.step_count() - 1)
+      if (auto breach = check_invariants(model, state)) throw std::runtime_error("numeric failure: " + *breach);
+  }
+  /// The metric fields of the row, comma-separated.
+  std::string fields(const Model& model) const {
+    std::string text;
+    const auto hits = needs_targets_ ? targets_.hits() : std::vector<char>{};
+    for (std::size_t m = 0; m < experiment_.metrics.size(); ++m) {
+      const Metric& metric = experiment_.metrics[m];
+      text += ',';
+      if (metric.kind == MetricKind::target) text += hits[static_cast<std::size_t>(metric.target)] ? "1" : "0";
+      else if (!values_[m]) continue;  // never happened: empty
+      else if (metric.kind == MetricKind::first_below) text += model.calendar.date_of(static_cast<int>(*values_[m])).iso();
+      else text += format_number(*values_[m]);
+    }
+    return text;
+  }
+
+ private:
+  const Experiment& experiment_;
+  TargetObserver targets_;
+  bool needs_targets_ = false;
+  std::vector<std::optional<double>> values_;
+};
+
+std::string csv_quote(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char ch : text) {
+    if (ch == '"') quoted += '"';
+    quoted += ch;
+  }
+  return quoted + "\"";
+}
+
+struct RunRow {
+  std::string text;  // with its line end
+  bool failed = false;
+};
+
+/// One row of runs.csv. Never throws for a failing run (only when interrupted): the failure is the row.
+RunRow run_row(const Experiment& experiment, std::size_t run, std::optional<std::pair<std::size_t, Scenario>>& cache) {
+  const std::size_t point = run / static_cast<std::size_t>(experiment.replicates);
+  const int replicate = static_cast<int>(run % static_cast<std::size_t>(experiment.replicates));
+  const std::uint64_t seed = experiment.run_seed(point, replicate);
+  std::string row = std::to_string(run) + "," + std::to_string(point) + "," + std::to_string(replicate) + "," +
+                    std::to_string(seed) + "," + experiment.design.roles[point];
+  for (double value : experiment.design.points[point]) row += "," + format_number(value);
+  std::string metrics, status = "ok";
+  try {
+    if (!cache || cache->first != point) cache.emplace(point, load_scenario(experiment.scenario_path, experiment.point_overrides(point)));
+    MetricObserver observer(experiment, cache->second);
+    simulate(cache->second.model, seed, observer);
+    metrics = observer.fields(cache->second.model);
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const InputError& error) {
+    status = "error: " + error.diagnostics().front().message;
+  } catch (const std::exception& error) {
+    status = std::string("error: ") + error.what();
+  }
+  if (status != "ok") metrics.assign(experiment.metrics.size(), ',');
+  return {row + metrics + "," + csv_quote(status) + "\n", status != "ok"};
+}
+
+std::string manifest_json(const Experiment& experiment, const SweepOptions& options, const std::string& started,
+                          const std::string& finished, double elapsed, std::size_t failed) {
+  std::ostringstream json;
+  json << "{\n  \"program\": {\"name\": \"tiesim\", \"version\": " << json_string(version) << "},\n";
+  json << "  \"key\": " << json_string(experiment_key(experiment)) << ",\n";
+  json << "  \"experiment\": {\"path\": " << json_string(experiment.path) << ", \"sha256\": " << json_string(experiment.sha256) << "},\n";
+  json << "  \"scenario\": {\"path\": " << json_string(experiment.scenario_path) << ", \"files\": [";
+  for (std::size_t k = 0; k < experiment.base.document.files.size(); ++k) {
+    const auto& file = experiment.base.document.files[k];
+    json << (k ? ", " : "") << "{\"path\": " << json_string(file.path) << ", \"sha256\": " << json_string(file.sha256) << "}";
+  }
+  json << "]},\n  \"overrides\": [";
+  for (std::size_t k = 0; k < experiment.overrides.size(); ++k) json << (k ? ", " : "") << json_string(experiment.overrides[k]);
+  json << "],\n  \"design\": {\"kind\": " << json_string(design_kind_name(experiment.design_options.kind))
+       << ", \"samples\": " << experiment.design_options.samples << ", \"levels\": " << experiment.design_options.morris_levels
+       << ", \"seed\": " << experiment.design_options.seed << ", \"points\": " << experiment.design.points.size() << "},\n";
+  json << "  \"parameters\": [";
+  for (std::size_t k = 0; k < experiment.parameters.size(); ++k) {
+    const auto& parameter = experiment.parameters[k];
+    json << (k ? ", " : "") << "{\"path\": " << json_string(parameter.path) << ", \"low\": " << format_number(parameter.low)
+         << ", \"high\": " << format_number(parameter.high) << "}";
+  }
+  json << "],\n  \"metrics\": [";
+  for (std::size_t k = 0; k < experiment.metrics.size(); ++k) json << (k ? ", " : "") << json_string(experiment.metrics[k].name);
+  json << "],\n  \"replicates\": " << experiment.replicates << ",\n  \"seed\": " << experiment.seed
+       << ",\n  \"common_random_numbers\": " << (experiment.common_random_numbers ? "true" : "false")
+       << ",\n  \"runs\": " << experiment.run_count() << ",\n  \"shard\": {\"index\": " << options.shard_index + 1
+       << ", \"count\": " << options.shard_count << "},\n";
+  json << "  \"started\": " << json_string(started) << ",\n  \"finished\": " << json_string(finished)
+       << ",\n  \"elapsed_seconds\": " << format_number(elapsed) << ",\n  \"failed_runs\": " << failed << "\n}\n";
+  return json.str();
+}
+
+/// The value of "key": "…" or "key": number in one of our manifests.
+std::string manifest_field(const std::string& json, const std::string& key) {
+  const auto at = json.find("\"" + key + "\": ");
+  if (at == std::string::npos) return {};
+  auto start = at + key.size() + 4;
+  if (json[start] == '"') return json.substr(start + 1, json.find('"', start + 1) - start - 1);
+  return json.substr(start, json.find_first_of(",}\n", start) - start);
+}
+
+/// Counts complete rows after the header and cuts off a final partial line; returns the row count.
+std::size_t complete_prefix(const fs::path& path) {
+  const std::string text = read_text(path);
+  const auto last = text.rfind('\n');
+  const std::size_t keep = last == std::string::npos ? 0 : last + 1;
+  if (keep != text.size()) fs::resize_file(path, keep);
+  const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(keep), '\n'));
+  return lines > 0 ? lines - 1 : 0;
+}
+
+void gzip_file(const fs::path& from, const fs::path& to) {
+  std::FILE* in = std::fopen(from.c_str(), "rb");
+  gzFile out = gzopen(to.c_str(), "wb6");
+  if (!in || !out) throw OutputError("cannot write '" + to.string() + "'");
+  char chunk[1 << 16];
+  std::size_t count;
+  bool ok = true;
+  while ((count = std::fread(chunk, 1, sizeof chunk, in)) > 0) ok &= gzwrite(out, chunk, static_cast<unsigned>(count)) == static_cast<int>(count);
+  std::fclose(in);
+  ok &= gzclose(out) == Z_OK;
+  if (!ok) throw OutputError("cannot write '" + to.string() + "'");
+}
+
+}  // namespace
+
+std::string runs_header(const Experiment& experiment) {
+  std::string header = "run,point,replicate,seed,role";
+  for (const auto& parameter : experiment.parameters) header += "," + csv_quote(parameter.path);
+  for (const auto& metric : experiment.metrics) header += "," + metric.name;
+  return header + ",status";
+}
+
+std::pair<int, int> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  int index = 0, count = 0;
+  bool ok = slash != std::string::npos;
+  try {
+    std::size_t used = 0;
+    if (ok) index = std::stoi(text.substr(0, slash), &used), ok = used == slash;
+    if (ok) count = std::stoi(text.substr(slash + 1), &used), ok = used == text.size() - slash - 1;
+  } catch (const std::exception&) {
+    ok = false;
+  }
+  if (!ok || count < 1 || index < 1 || index > count)
+    throw InputError(plain("--shard " + text, "expected K/N with 1 ≤ K ≤ N, e.g. --shard 2/8", "K counts from 1, as Slurm's array indices may"));
+  return {index - 1, count};
+}
+
+std::pair<std::size_t, std::size_t> shard_runs(std::size_t run_count, int shard_index, int shard_count) {
+  const auto count = static_cast<std::size_t>(shard_count);
+  return {run_count * static_cast<std::size_t>(shard_index) / count, run_count * static_cast<std::size_t>(shard_index + 1) / count};
+}
+
+SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options, const fs::path& directory) {
+  const auto clock_start = std::chrono::steady_clock::now();
+  const std::string started = utc_now();
+  const fs::path runs_path = directory / "runs.csv.partial";
+  const fs::path partial_manifest = directory / "manifest.partial.json";
+  const fs::path manifest = directory / "manifest.json";
+  const std::string key = experiment_key(experiment);
+  const auto [first_run, end_run] = shard_runs(experiment.run_count(), options.shard_index, options.shard_count);
+  auto shard_of = [](const std::string& json) { return manifest_field(json, "index") + "/" + manifest_field(json, "count"); };
+  const std::string shard = std::to_string(options.shard_index + 1) + "/" + std::to_string(options.shard_count);
+
+  // the directory: new, or a stopped sweep of this very experiment when resuming; never overwritten
+  std::error_code ec;
+  if (fs::exists(directory, ec) && !fs::is_directory(directory, ec))
+    throw InputError(plain(directory.string(), "output exists and is not a directory"));
+  for (const fs::path& existing : {manifest, partial_manifest}) {
+    if (!fs::exists(existing, ec)) continue;
+    const std::string json = read_text(existing);
+    if (!options.resume)
+      throw InputError(plain(directory.string(), "the directory already holds a sweep; nothing was overwritten",
+                             "add --resume to continue it, or choose another -o"));
+    if (manifest_field(json, "key") != key || shard_of(json) != shard)
+      throw InputError(plain(existing.string(), "--resume: the directory holds another experiment (or another shard, or another program version)",
+                             "resume with the same experiment file, scenario, --set values and --shard, or choose another -o"));
+    if (existing == manifest) {
+      SweepSummary done;
+      done.runs_done = end_run - first_run;
+      return done;  // already complete
+    }
+  }
+  if (options.resume && !fs::exists(partial_manifest, ec))
+    throw InputError(plain(directory.string(), "--resume: no stopped sweep in this directory", "run without --resume to start one"));
+  if (!options.resume && fs::exists(directory / "runs.csv", ec))
+    throw InputError(plain(directory.string(), "the directory already holds runs.csv; nothing was overwritten", "choose another -o"));
+  fs::create_directories(directory, ec);
+  if (ec) throw InputError(plain(directory.string(), "cannot create output directory: " + ec.message(), "choose another -o"));
+
+  std::size_t done = 0;
+  std::FILE* out = nullptr;
+  if (options.resume) {
+    done = complete_prefix(runs_path);
+    out = std::fopen(runs_path.c_str(), "ab");
+  } else {
+    out = std::fopen(runs_path.c_str(), "wb");
+    if (out) std::fprintf(out, "%s\n", runs_header(experiment).c_str());
+  }
+  if (!out) throw InputError(plain(directory.string(), "cannot write in the output directory", "choose another -o"));
+  write_whole(partial_manifest, manifest_json(experiment, options, started, "", 0, 0));
+
+  // runs finish out of order; rows are written strictly in run order, so memory stays bounded by the
+  // handful of runs in flight
+  std::mutex mutex;
+  std::map<std::size_t, std::string> finished;
+  std::size_t next_to_write = first_run + done;
+  std::size_t failed = 0;
+  bool write_failed = false;
+  std::atomic<std::size_t> next_run{first_run + done};
+  const bool progress = !options.quiet && ::isatty(2);
+  auto last_report = std::chrono::steady_clock::now();
+  const std::size_t total = end_run - first_run;
+
+  auto report = [&](bool final) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+    const std::size_t written = next_to_write - first_run;
+    const double rate = seconds > 0 ? static_cast<double>(written - done) / seconds : 0.0;
+    const double eta = rate > 0 ? static_cast<double>(total - written) / rate : 0.0;
+    std::fprintf(stderr, "\rruns %zu/%zu (%.0f%%)  %.1f runs/s  ETA %.0f s   %s", written, total,
+                 total ? 100.0 * static_cast<double>(written) / static_cast<double>(total) : 100.0, rate, eta, final ? "\n" : "");
+  };
+
+  const int threads = thread_count(options.threads, static_cast<int>(std::min<std::size_t>(total - done, 1 << 20)) + 1);
+  std::exception_ptr stopped;
+  try {
+    for_each_task(threads, threads, [&](int) {
+      std::optional<std::pair<std::size_t, Scenario>> cache;
+      for (std::size_t run = next_run++; run < end_run; run = next_run++) {
+        RunRow row = run_row(experiment, run, cache);
+        std::lock_guard lock(mutex);
+        failed += row.failed ? 1 : 0;
+        finished.emplace(run, std::move(row.text));
+        for (auto it = finished.find(next_to_write); it != finished.end(); it = finished.find(next_to_write)) {
+          write_failed |= std::fwrite(it->second.data(), 1, it->second.size(), out) != it->second.size();
+          finished.erase(it);
+          ++next_to_write;
+        }
+        std::fflush(out);
+        if (progress && std::chrono::steady_clock::now() - last_report > std::chrono::milliseconds(500)) {
+          report(false);
+          last_report = std::chrono::steady_clock::now();
+        }
+      }
+    });
+  } catch (const Interrupted&) {
+    stopped = std::current_exception();
+  }
+  const bool closed = std::fclose(out) == 0;
+  if (write_failed || !closed) throw OutputError("cannot write '" + runs_path.string() + "' (disk full?); resume with --resume once there is room");
+  if (progress) report(true);
+  if (stopped) std::rethrow_exception(stopped);
+
+  // complete: the files take their final names
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  if (options.gzip) {
+    gzip_file(runs_path, directory / ".runs.csv.gz.partial");
+    fs::rename(directory / ".runs.csv.gz.partial", directory / "runs.csv.gz");
+    fs::remove(runs_path);
+  } else {
+    fs::rename(runs_path, directory / "runs.csv");
+  }
+  write_whole(manifest, manifest_json(experiment, options, started, utc_now(), elapsed, failed));
+  fs::remove(partial_manifest, ec);
+  SweepSummary summary;
+  summary.runs_done = total;
+  summary.runs_failed = failed;
+  summary.elapsed_seconds = elapsed;
+  return summary;
+}
+
+void merge_shards(const std::vector<fs::path>& shards, const fs::path& directory) {
+  if (shards.empty()) throw InputError(plain("merge", "no shard directories given"));
+  std::vector<std::string> manifests;
+  for (const auto& shard : shards) {
+    std::error_code ec;
+    if (!fs::exists(shard / "manifest.json", ec))
+      throw InputError(plain(shard.string(), "not a finished sweep (no manifest.json)", "finish or --resume that shard first"));
+    if (!fs::exists(shard / "runs.csv", ec)) throw InputError(plain(shard.string(), "no runs.csv (merge reads uncompressed shards)"));
+    manifests.push_back(read_text(shard / "manifest.json"));
+  }
+  const std::string key = manifest_field(manifests.front(), "key");
+  const std::string count_text = manifest_field(manifests.front(), "count");
+  const int count = std::atoi(count_text.c_str());
+  std::vector<int> order(static_cast<std::size_t>(count), -1);
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    if (manifest_field(manifests[k], "key") != key || manifest_field(manifests[k], "count") != count_text)
+      throw InputError(plain(shards[k].string(), "belongs to another experiment than " + shards.front().string()));
+    const int index = std::atoi(manifest_field(manifests[k], "index").c_str()) - 1;
+    if (index < 0 || index >= count || order[static_cast<std::size_t>(index)] >= 0)
+      throw InputError(plain(shards[k].string(), "shard " + std::to_string(index + 1) + " is given twice or is out of range"));
+    order[static_cast<std::size_t>(index)] = static_cast<int>(k);
+  }
+  for (int index = 0; index < count; ++index)
+    if (order[static_cast<std::size_t>(index)] < 0)
+      throw InputError(plain("merge", "shard " + std::to_string(index + 1) + "/" + count_text + " is missing"));
+
+  std::error_code ec;
+  fs::create_directories(directory, ec);
+  if (fs::exists(directory / "runs.csv", ec)) throw InputError(plain(directory.string(), "already holds runs.csv; nothing was overwritten"));
+  const fs::path staged = directory / (".runs.csv.partial-" + std::to_string(::getpid()));
+  {
+    std::ofstream joined(staged, std::ios::binary);
+    for (int index = 0; index < count; ++index) {
+      const fs::path part = shards[static_cast<std::size_t>(order[static_cast<std::size_t>(index)])] / "runs.csv";
+      const std::string text = read_text(part);
+      const auto header_end = text.find('\n') + 1;
+      joined << (index == 0 ? text : text.substr(header_end));
+    }
+    joined.close();
+    if (!joined) throw OutputError("cannot write '" + (directory / "runs.csv").string() + "'");
+  }
+  fs::rename(staged, directory / "runs.csv");
+  std::string merged = manifests[static_cast<std::size_t>(order[0])];
+  const auto at = merged.find("\"shard\": {");
+  merged.replace(at, merged.find('}', at) - at + 1, "\"shard\": {\"index\": 0, \"count\": " + count_text + ", \"merged\": true}");
+  write_whole(directory / "manifest.json", merged);
+}
+
+}  // namespace tiesim

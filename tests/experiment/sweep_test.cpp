@@ -1,0 +1,227 @@
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "experiment/sweep.hpp"
+#include "experiment/simulate.hpp"
+#include "scenario/diagnostics.hpp"
+#include "support.hpp"
+
+using namespace tiesim;
+using tiesim::test::read_text;
+using tiesim::test::source_path;
+using tiesim::test::TempDir;
+
+namespace {
+
+std::string experiment_text(const std::string& design, const std::string& extra = "") {
+  return "[experiment]\nscenario = \"" + source_path("scenarios/minimal.toml").generic_string() + "\"\nreplicates = 3\nseed = 5\n" + design +
+         R"(
+[[parameters]]
+path = "actors.MID.pressure_sensitivity"
+low = 0.5
+high = 4
+
+[[parameters]]
+path = "regimes.un_sanctions.enforcement"
+low = 0.2
+high = 2
+
+[[metrics]]
+name = "trade_cut"
+kind = "first_below"
+from = "MID"
+to = "PAR"
+channel = "trade"
+level = 1
+
+[[metrics]]
+name = "pressure"
+kind = "value"
+quantity = "pressure"
+from = "MID"
+date = 2008-01-01
+)" + extra;
+}
+
+SweepOptions quiet(int threads) {
+  SweepOptions options;
+  options.threads = threads;
+  options.quiet = true;
+  return options;
+}
+
+/// "file.toml:LINE:" of the first line of `text` holding `needle`.
+std::string place(const std::string& file, const std::string& text, const std::string& needle) {
+  const auto at = text.find(needle);
+  return file + ":" + std::to_string(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1) + ":";
+}
+
+std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("sweeps give the same runs.csv on 1 and 2 threads", "[sweep][determinism]") {
+  TempDir dir;
+  const Experiment experiment = load_experiment(dir.write("e.toml", experiment_text("[design]\nkind = \"lhs\"\nsamples = 12\n")));
+  run_sweep(experiment, quiet(1), dir / "one");
+  run_sweep(experiment, quiet(2), dir / "two");
+  const std::string one = read_text(dir / "one" / "runs.csv");
+  CHECK(one == read_text(dir / "two" / "runs.csv"));
+  // header, then 12 points × 3 replicates in run order
+  CHECK(one.substr(0, one.find('\n')) ==
+        "run,point,replicate,seed,role,actors.MID.pressure_sensitivity,regimes.un_sanctions.enforcement,trade_cut,pressure,status");
+  CHECK(std::count(one.begin(), one.end(), '\n') == 1 + 36);
+  CHECK(one.find("\n35,11,2,") != std::string::npos);
+  CHECK(std::filesystem::exists(dir / "one" / "manifest.json"));
+  CHECK_FALSE(std::filesystem::exists(dir / "one" / "runs.csv.partial"));
+}
+
+TEST_CASE("common random numbers: replicate r has the same seed at every point", "[sweep]") {
+  TempDir dir;
+  const Experiment shared = load_experiment(dir.write("a.toml", experiment_text("[design]\nkind = \"grid\"\n")));
+  CHECK(shared.run_seed(0, 1) == shared.run_seed(5, 1));
+  CHECK(shared.run_seed(0, 1) != shared.run_seed(0, 2));
+  const Experiment independent = load_experiment(dir.write("b.toml", [] {
+    auto text = experiment_text("[design]\nkind = \"grid\"\n");
+    return text.insert(text.find("seed = 5\n") + 9, "common_random_numbers = false\n");
+  }()));
+  CHECK(independent.run_seed(0, 1) != independent.run_seed(5, 1));
+}
+
+TEST_CASE("a sweep stopped at any point resumes to the same bytes", "[sweep][resume]") {
+  TempDir dir;
+  const Experiment experiment = load_experiment(dir.write("e.toml", experiment_text("[design]\nkind = \"random\"\nsamples = 40\n")));
+  run_sweep(experiment, quiet(2), dir / "whole");
+  const std::string whole = read_text(dir / "whole" / "runs.csv");
+  for (int stop_after : {1, 17, 60, 119}) {
+    INFO("stop after " << stop_after << " rows");
+    const auto out = dir / ("stopped" + std::to_string(stop_after));
+    // a watcher asks for a stop once enough rows are on disk; whatever prefix results must resume exactly
+    std::atomic<bool> done{false};
+    std::thread watcher([&] {
+      while (!done) {
+        const std::string partial = read_text(out / "runs.csv.partial");
+        if (std::count(partial.begin(), partial.end(), '\n') > stop_after) request_stop();
+        std::this_thread::yield();
+      }
+    });
+    bool interrupted = false;
+    try {
+      run_sweep(experiment, quiet(2), out);
+    } catch (const Interrupted&) {
+      interrupted = true;
+    }
+    done = true;
+    watcher.join();
+    clear_stop();
+    if (interrupted) {
+      CHECK(std::filesystem::exists(out / "manifest.partial.json"));
+      CHECK_FALSE(std::filesystem::exists(out / "runs.csv"));
+      // a torn last line, as a kill mid-write would leave, is cut on resume
+      std::ofstream(out / "runs.csv.partial", std::ios::app) << "999,99,0,123,ran";
+    }
+    SweepOptions resume = quiet(1);
+    resume.resume = true;
+    run_sweep(experiment, resume, out);
+    CHECK(read_text(out / "runs.csv") == whole);
+  }
+}
+
+TEST_CASE("shards merge into the single-process result", "[sweep][shard]") {
+  TempDir dir;
+  const Experiment experiment = load_experiment(dir.write("e.toml", experiment_text("[design]\nkind = \"grid\"\n")));
+  run_sweep(experiment, quiet(2), dir / "whole");
+  std::vector<std::filesystem::path> shards;
+  for (int k = 0; k < 3; ++k) {
+    SweepOptions options = quiet(1);
+    options.shard_index = k;
+    options.shard_count = 3;
+    shards.push_back(dir / ("shard" + std::to_string(k)));
+    run_sweep(experiment, options, shards.back());
+  }
+  merge_shards({shards[2], shards[0], shards[1]}, dir / "merged");
+  CHECK(read_text(dir / "merged" / "runs.csv") == read_text(dir / "whole" / "runs.csv"));
+  CHECK_THAT(error_of([&] { merge_shards({shards[0], shards[1]}, dir / "incomplete"); }), Catch::Contains("shard 3/3 is missing"));
+  CHECK_THAT(error_of([&] { merge_shards({shards[0], shards[0], shards[1]}, dir / "twice"); }), Catch::Contains("given twice"));
+}
+
+TEST_CASE("a failing run is recorded and the sweep goes on", "[sweep]") {
+  TempDir dir;
+  dir.write("points.csv", "actors.MID.anchoring\n0.1\n1.5\n0.2\n");
+  const Experiment experiment = load_experiment(dir.write("e.toml", "[experiment]\nscenario = \"" +
+                                                                        source_path("scenarios/minimal.toml").generic_string() +
+                                                                        "\"\n[design]\nkind = \"table\"\ntable = \"points.csv\"\n"
+                                                                        "[[parameters]]\npath = \"actors.MID.anchoring\"\n"
+                                                                        "[[metrics]]\nname = \"p\"\nkind = \"value\"\nquantity = \"pressure\"\nfrom = \"MID\"\ndate = 2005-01-01\n"));
+  const auto summary = run_sweep(experiment, quiet(2), dir / "out");
+  CHECK(summary.runs_failed == 1);
+  const std::string runs = read_text(dir / "out" / "runs.csv");
+  CHECK(runs.find("\n1,1,0,") != std::string::npos);
+  CHECK_THAT(runs, Catch::Contains("expected a number from 0 to 1, got 1.5"));
+  CHECK(std::count(runs.begin(), runs.end(), '\n') == 4);
+  CHECK_THAT(runs, Catch::Contains("\n2,2,0,") && Catch::Contains(",ok\n"));
+}
+
+TEST_CASE("bad experiments are refused with their place and a suggestion", "[sweep][bad-input]") {
+  TempDir dir;
+  SECTION("an unknown parameter path") {
+    auto text = experiment_text("");
+    text.replace(text.find("pressure_sensitivity\""), 21, "presure_sensitivity\"");
+    const auto message = error_of([&] { load_experiment(dir.write("e.toml", text)); });
+    CHECK_THAT(message, Catch::Contains("unknown key 'actors.MID.presure_sensitivity'") && Catch::Contains("did you mean 'pressure_sensitivity'"));
+  }
+  SECTION("a range with low above high") {
+    auto text = experiment_text("");
+    text.replace(text.find("low = 0.5"), 9, "low = 5.0");
+    const auto message = error_of([&] { load_experiment(dir.write("e.toml", text)); });
+    CHECK_THAT(message, Catch::Contains(place("e.toml", text, "high = 4")) && Catch::Contains("low (5) is above its high (4)"));
+  }
+  SECTION("a design with no points") {
+    dir.write("empty.csv", "actors.MID.anchoring\n");
+    const auto message = error_of([&] {
+      load_experiment(dir.write("e.toml", "[experiment]\nscenario = \"" + source_path("scenarios/minimal.toml").generic_string() +
+                                              "\"\n[design]\nkind = \"table\"\ntable = \"empty.csv\"\n[[parameters]]\npath = \"actors.MID.anchoring\"\n"
+                                              "[[metrics]]\nname = \"p\"\nkind = \"value\"\nquantity = \"pressure\"\nfrom = \"MID\"\ndate = 2005-01-01\n"));
+    });
+    CHECK_THAT(message, Catch::Contains("the design has no points"));
+  }
+  SECTION("a metric naming an unknown actor") {
+    auto text = experiment_text("");
+    text.replace(text.find("to = \"PAR\""), 10, "to = \"PAA\"");
+    const auto message = error_of([&] { load_experiment(dir.write("e.toml", text)); });
+    CHECK_THAT(message, Catch::Contains(place("e.toml", text, "to = \"PAA\"")) && Catch::Contains("unknown actor 'PAA'") &&
+                            Catch::Contains("did you mean 'PAR'"));
+  }
+  SECTION("an unknown channel in a metric") {
+    auto text = experiment_text("");
+    text.replace(text.find("channel = \"trade\""), 17, "channel = \"trades\"");
+    CHECK_THAT(error_of([&] { load_experiment(dir.write("e.toml", text)); }), Catch::Contains("unknown channel 'trades'"));
+  }
+  SECTION("a shard beyond its count") {
+    CHECK_THAT(error_of([] { parse_shard("3/2"); }), Catch::Contains("1 ≤ K ≤ N"));
+    CHECK_THAT(error_of([] { parse_shard("0/2"); }), Catch::Contains("1 ≤ K ≤ N"));
+    CHECK_THAT(error_of([] { parse_shard("x"); }), Catch::Contains("K/N"));
+    CHECK(parse_shard("2/2") == std::make_pair(1, 2));
+  }
+  SECTION("resuming into another experiment's directory, or running over a finished one") {
+    const Experiment first = load_experiment(dir.write("a.toml", experiment_text("[design]\nkind = \"grid\"\n")));
+    run_sweep(first, quiet(1), dir / "out");
+    const std::string before = read_text(dir / "out" / "runs.csv");
+    auto other_text = experiment_text("[design]\nkind = \"grid\"\n");
+    other_text.replace(other_text.find("high = 4"), 8, "high = 3");
+    const Experiment other = load_experiment(dir.write("b.toml", other_text));
+    SweepOptions resume = quiet(1);
+    resume.resume = true;
+    CHECK_THAT(error_of([&] { run_sweep(other, resume, dir / "out"); }), Catch::Contains("holds another experiment"));
+    CHECK_THAT(error_of([&] { run_sweep(first, quiet(1), dir / "out"); }), Catch::Contains("already holds a sweep"));
+    CHECK(read_text(dir / "out" / "runs.csv") == before);
+  }
+}
