@@ -17,6 +17,7 @@
 
 #include "experiment/run.hpp"
 #include "experiment/calibration.hpp"
+#include "experiment/distributed.hpp"
 #include "experiment/sensitivity.hpp"
 #include "experiment/simulate.hpp"
 #include "experiment/sweep.hpp"
@@ -81,7 +82,6 @@ std::vector<int> select_ids(const std::string& option, const std::string& list, 
 
 int run_command(const RunArguments& arguments) {
   const auto clock_start = std::chrono::steady_clock::now();
-  const std::string started = utc_now();
   // everything is checked before the output directory is touched
   RunOptions options;
   options.seed = arguments.seed;
@@ -103,10 +103,8 @@ int run_command(const RunArguments& arguments) {
   OutputDirectory output(directory);
   RunMetadata metadata;
   metadata.command = "run";
-  metadata.started_utc = started;
   metadata.options = options;
   metadata.result = run_replicates(scenario.model, options, output);
-  metadata.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   write_run_json(output.staged("run.json"), scenario, metadata);
   output.commit();
 
@@ -114,15 +112,24 @@ int run_command(const RunArguments& arguments) {
     std::cout << "wrote " << directory << "/ (";
     for (const auto& file : metadata.result.files) std::cout << file << ", ";
     std::cout << "run.json): " << options.replicates << " replicate" << (options.replicates == 1 ? "" : "s") << " of "
-              << scenario.model.calendar.step_count() << " steps in " << format_number(std::round(metadata.elapsed_seconds * 100) / 100)
+              << scenario.model.calendar.step_count() << " steps in " << format_number(std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count() * 100) / 100)
               << " s\n";
+    // the plot of the focal dyad: the scenario's [plot] focal, else its first two actors
+    const Model& model = scenario.model;
+    std::string from = model.actors.front().id, to = model.actor_count() > 1 ? model.actors[1].id : from;
+    if (const toml::array* focal = scenario.document.root.at_path("plot.focal").as_array(); focal && focal->size() == 2) {
+      from = focal->get(0)->value<std::string>().value_or(from);
+      to = focal->get(1)->value<std::string>().value_or(to);
+    }
+    if (options.record.wants(TrajectoryFile::dyads) && model.actor_count() > 1)
+      std::cout << "plot: analysis/plot_trajectories.py " << directory << " --from " << from << " --to " << to << " --scenario "
+                << arguments.scenario << " -o " << directory << "/trajectories.png\n";
   }
   return exit_ok;
 }
 
 int validate_command(const ValidateArguments& arguments) {
   const auto clock_start = std::chrono::steady_clock::now();
-  const std::string started = utc_now();
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
   if (scenario.targets.empty())
     throw InputError(argument_problem(arguments.scenario, "the scenario has no [targets.ID] tables to validate",
@@ -147,14 +154,12 @@ int validate_command(const ValidateArguments& arguments) {
   }
   RunMetadata metadata;
   metadata.command = "validate";
-  metadata.started_utc = started;
   metadata.options.seed = arguments.seed;
   metadata.options.replicates = arguments.replicates;
   metadata.options.threads = arguments.threads;
   for (int r = 0; r < arguments.replicates; ++r) metadata.result.replicate_seeds.push_back(replicate_seed(arguments.seed, static_cast<std::uint64_t>(r)));
   metadata.result.files = {"validation.csv"};
   metadata.result.threads_used = thread_count(arguments.threads, arguments.replicates);
-  metadata.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   write_run_json(output.staged("validation.json"), scenario, metadata);
   output.commit();
 
@@ -174,7 +179,9 @@ int validate_command(const ValidateArguments& arguments) {
     table << std::left << std::setw(static_cast<int>(width)) << target.id << numbers << target.expected << "\n";
   }
   table << (scenario.targets.size() - static_cast<std::size_t>(failed)) << " passed, " << failed << " failed ("
-        << arguments.replicates << " replicates, seed " << arguments.seed << "); table in " << directory << "/validation.csv\n";
+        << arguments.replicates << " replicates, seed " << arguments.seed << ", "
+        << format_number(std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count() * 10) / 10)
+        << " s); table in " << directory << "/validation.csv\n";
   std::cout << table.str();
   return failed == 0 ? exit_ok : exit_failure;
 }
@@ -272,6 +279,7 @@ int sweep_command(const SweepArguments& arguments) {
   if (arguments.output.empty() && options.shard_count > 1) directory += "-shard" + std::to_string(options.shard_index + 1);
 
   const SweepSummary summary = run_sweep(experiment, options, directory);
+  if (process_rank() > 0) return exit_ok;  // the ranks that computed have nothing to say
   if (!arguments.quiet) {
     std::cout << "wrote " << directory << "/" << (options.gzip ? "runs.csv.gz" : "runs.csv") << " and manifest.json: "
               << summary.runs_done << " runs (" << experiment.design.points.size() << " points × " << experiment.replicates

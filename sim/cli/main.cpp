@@ -7,6 +7,7 @@
 #include <Eigen/Core>
 
 #include "cli/commands.hpp"
+#include "experiment/distributed.hpp"
 #include "experiment/simulate.hpp"
 #include "output/csv.hpp"
 #include "scenario/diagnostics.hpp"
@@ -25,6 +26,11 @@ void add_overrides(CLI::App* command, std::vector<std::string>& overrides) {
 
 int main(int argc, char** argv) {
   using namespace tiesim;
+  // under mpirun: MPI starts here and ends when main returns
+  start_distributed(argc, argv);
+  struct StopDistributed {
+    ~StopDistributed() { stop_distributed(); }
+  } stop_distributed_at_exit;
   // fixed cache sizes make Eigen's blocking, and so its summation order, the same on every machine
   Eigen::setCpuCacheSizes(32 * 1024, 1024 * 1024, 8 * 1024 * 1024);
 
@@ -140,17 +146,33 @@ int main(int argc, char** argv) {
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  // over a file size limit (ulimit -f) a write fails with EFBIG and is reported, instead of a silent kill
+  std::signal(SIGXFSZ, SIG_IGN);
+  // what a command prints is part of its result: a failed write (a full disk, /dev/full) fails the command
+  auto flushed = [](int status) {
+    if (std::cout.flush()) return status;
+    std::cerr << "tiesim: error: cannot write to standard output\n";
+    return status == exit_ok ? exit_failure : status;
+  };
+  const bool lead = process_rank() == 0;  // under mpirun, only rank 0 speaks
+  if (process_count() > 1 && !*sweep_app) {
+    if (lead) std::cerr << "tiesim: error: only 'sweep' runs across MPI ranks\n  hint: run other commands without mpirun\n";
+    return exit_bad_input;
+  }
   try {
-    if (*run_app) return run_command(run);
-    if (*check_app) return check_command(check);
-    if (*validate_app) return validate_command(validate);
-    if (*calibrate_app) return calibrate_command(calibrate);
-    if (*sweep_app) return sweep_command(sweep);
-    if (*sensitivity_app) return sensitivity_command(sensitivity);
-    if (*merge_app) return merge_command(merge);
-    if (*world_app) return generate_world_command(world);
+    if (*run_app) return flushed(run_command(run));
+    if (*check_app) return flushed(check_command(check));
+    if (*validate_app) return flushed(validate_command(validate));
+    if (*calibrate_app) return flushed(calibrate_command(calibrate));
+    if (*sweep_app) return flushed(sweep_command(sweep));
+    if (*sensitivity_app) return flushed(sensitivity_command(sensitivity));
+    if (*merge_app) return flushed(merge_command(merge));
+    if (*world_app) return flushed(generate_world_command(world));
   } catch (const InputError& error) {
-    for (const auto& diagnostic : error.diagnostics()) std::cerr << diagnostic.format() << "\n";
+    if (lead) {
+      for (const auto& diagnostic : error.diagnostics()) std::cerr << diagnostic.format() << "\n";
+      release_ranks();  // the other ranks wait for work that will not come
+    }
     return exit_bad_input;
   } catch (const Interrupted&) {
     if (*sweep_app)

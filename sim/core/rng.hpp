@@ -50,7 +50,9 @@ class KeyedEngine {
   explicit constexpr KeyedEngine(std::uint64_t key) : key_(key) {}
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return ~result_type{0}; }
-  constexpr result_type operator()() { return mix64(key_ + (++counter_) * 0x9e3779b97f4a7c15ULL); }
+  constexpr result_type operator()() { return output(key_, ++counter_); }
+  /// The n-th output (from 1) of an engine with key `key`, for code that computes many draws at once.
+  static constexpr result_type output(std::uint64_t key, std::uint64_t n) { return mix64(key + n * 0x9e3779b97f4a7c15ULL); }
 
  private:
   std::uint64_t key_;
@@ -81,6 +83,10 @@ class UniformBelow {
       // u maps to 1.0: uniform_01 rejects it and draws again
     }
   }
+  /// For draws made in batches: an output below below() is a draw below p; from one() on, uniform_01
+  /// rejects it and draws again.
+  std::uint64_t below() const { return below_; }
+  std::uint64_t one() const { return one_; }
 
  private:
   /// uniform_01's map from an engine output to [0, 1], before its rejection of 1.

@@ -1,6 +1,7 @@
 #include "experiment/design.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include <boost/random/sobol.hpp>
@@ -140,6 +141,27 @@ std::vector<std::vector<double>> sobol_points(int dimension, int count) {
   for (auto& point : points)
     for (auto& coordinate : point) coordinate = unit(engine);
   return points;
+}
+
+std::size_t design_point_count(const std::vector<ParameterRange>& parameters, const DesignOptions& options) {
+  constexpr std::size_t most = std::numeric_limits<std::size_t>::max();
+  auto times = [](std::size_t a, std::size_t b) { return b != 0 && a > most / b ? most : a * b; };
+  const std::size_t d = parameters.size();
+  const auto samples = static_cast<std::size_t>(std::max(0, options.samples));
+  switch (options.kind) {
+    case DesignKind::grid: {
+      std::size_t count = 1;
+      for (const auto& parameter : parameters)
+        count = times(count, parameter.values.empty() ? static_cast<std::size_t>(std::max(0, parameter.steps)) : parameter.values.size());
+      return count;
+    }
+    case DesignKind::random:
+    case DesignKind::latin_hypercube: return samples;
+    case DesignKind::sobol: return times(samples, d + 2);
+    case DesignKind::morris: return times(samples, d + 1);
+    case DesignKind::table: return options.table.size();
+  }
+  return 0;
 }
 
 Design make_design(const std::vector<ParameterRange>& parameters, const DesignOptions& options) {

@@ -35,6 +35,14 @@ struct Design {
 /// another, each of d + 1 points that differ in one parameter at a time (Morris 1991; Campolongo et al. 2007).
 Design make_design(const std::vector<ParameterRange>& parameters, const DesignOptions& options);
 
+/// How many points make_design would build, computed without building them (saturating at SIZE_MAX), so
+/// that a design too large for memory is refused before it is made.
+std::size_t design_point_count(const std::vector<ParameterRange>& parameters, const DesignOptions& options);
+
+/// The largest number of parameters a Sobol design takes: Boost's Sobol sequence has at most 3667 dimensions
+/// and a Saltelli design uses two per parameter.
+inline constexpr std::size_t max_sobol_parameters = 1833;
+
 /// The first `count` points of Boost's Sobol sequence in `dimension` dimensions, in [0, 1).
 std::vector<std::vector<double>> sobol_points(int dimension, int count);
 

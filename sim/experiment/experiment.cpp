@@ -18,6 +18,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t max_runs = 100'000'000;
+constexpr std::size_t max_points = 10'000'000;  // each point is held in memory with its role
+constexpr std::uintmax_t max_file_bytes = 64u << 20;  // an experiment file or a design table
 
 bool valid_name(const std::string& name) {
   return !name.empty() && name.size() <= 64 &&
@@ -35,8 +37,12 @@ Diagnostic plain(const std::string& file, std::string message, std::string hint 
 /// Reads a design table: a header of parameter paths, then one row of numbers per point.
 std::vector<std::vector<double>> read_table(const fs::path& path, const std::string& shown,
                                             const std::vector<ParameterRange>& parameters) {
-  std::ifstream in(path);
-  if (!in) throw InputError(plain(shown, "cannot read the design table", "the path is relative to the experiment file"));
+  // bounded: `table` may name a device or a stream that never ends
+  const auto contents = read_limited(path, max_file_bytes);
+  if (!contents) throw InputError(plain(shown, "cannot read the design table", "the path is relative to the experiment file"));
+  if (contents->size() > max_file_bytes)
+    throw InputError(plain(shown, "the design table is more than " + std::to_string(max_file_bytes >> 20) + " MiB", "is this the right file?"));
+  std::istringstream in(*contents);
   std::string line;
   std::vector<std::vector<double>> rows;
   auto split = [](const std::string& text) {
@@ -194,12 +200,21 @@ class ExperimentReader {
         if (!parameter.values.empty() && parameter.low == parameter.high)
           diagnostics_.error(root.raw().source(), "parameters: '" + parameter.path + "' has no range; a " +
                                                       std::string(design_kind_name(options.kind)) + " design samples between low and high");
+    if (options.kind == DesignKind::sobol && experiment_.parameters.size() > max_sobol_parameters)
+      diagnostics_.error(root.raw().source(), "parameters: " + std::to_string(experiment_.parameters.size()) + " parameters; a sobol design takes at most " +
+                                                  std::to_string(max_sobol_parameters), "use a morris or lhs design");
     diagnostics_.throw_if_any();
+    // counted before the design is made: a grid of many long axes would not fit in memory
+    const std::size_t points = design_point_count(experiment_.parameters, options);
+    if (points == 0) throw InputError(plain(file_.string(), "the design has no points", "give the table rows, or samples ≥ 1"));
+    const auto replicates = static_cast<std::size_t>(experiment_.replicates);
+    if (points > max_points || points > max_runs / replicates)
+      throw InputError(plain(file_.string(), (points > max_points ? std::to_string(points) + " design points; at most " + std::to_string(max_points)
+                                                                  : std::to_string(points * replicates) + " runs; at most " + std::to_string(max_runs)) +
+                                                 " are allowed", "use fewer steps, samples or replicates"));
     experiment_.design = make_design(experiment_.parameters, options);
     if (experiment_.design.points.empty())
       throw InputError(plain(file_.string(), "the design has no points", "give the table rows, or samples ≥ 1"));
-    if (experiment_.run_count() > max_runs)
-      throw InputError(plain(file_.string(), std::to_string(experiment_.run_count()) + " runs; at most " + std::to_string(max_runs) + " are allowed"));
   }
 
   void read_metrics(TableReader& root) {
@@ -299,6 +314,7 @@ Experiment parse_experiment(const std::string& text, const fs::path& path, const
   experiment.path = shown;
   experiment.sha256 = sha256_hex(text);
   toml::table root;
+  check_toml_nesting(text, shown);  // toml++ would exhaust the stack on keys nested thousands deep
   try {
     root = toml::parse(text, shown);
   } catch (const toml::parse_error& error) {
@@ -326,10 +342,15 @@ std::vector<std::string> Experiment::point_overrides(std::size_t point) const {
 Experiment load_experiment(const fs::path& path, const std::vector<std::string>& overrides) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw InputError(plain(path.string(), "cannot read experiment file: no such file"));
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  const auto text = read_limited(path, max_file_bytes);
+  if (!text) throw InputError(plain(path.string(), "cannot read experiment file: permission denied or unreadable"));
+  if (text->size() > max_file_bytes)
+    throw InputError(plain(path.string(), "the experiment file is more than " + std::to_string(max_file_bytes >> 20) + " MiB",
+                           "is this the right file?"));
+  return load_experiment_text(*text, path, overrides);
+}
+
+Experiment load_experiment_text(const std::string& text, const fs::path& path, const std::vector<std::string>& overrides) {
   if (text.find('\0') != std::string::npos) throw InputError(plain(path.string(), "not a TOML file: it contains NUL bytes"));
   return parse_experiment(text, path, path.string(), overrides);
 }

@@ -47,6 +47,11 @@ struct Experiment {
 /// ids resolved before anything runs. Throws InputError.
 Experiment load_experiment(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
 
+/// The same for an experiment's text already in memory (fuzzing, tests): `path` names it in messages and is
+/// where its relative paths (the scenario, a design table) are resolved from. Throws InputError.
+Experiment load_experiment_text(const std::string& text, const std::filesystem::path& path,
+                                const std::vector<std::string>& overrides = {});
+
 /// A quick sweep without a file: `--scenario`, `--vary PATH=LOW:HIGH[:STEPS]` (a grid) and `--metric` specs.
 Experiment quick_experiment(const std::string& scenario, const std::vector<std::string>& vary,
                             const std::vector<std::string>& overrides, int replicates, std::uint64_t seed);

@@ -9,12 +9,14 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <sstream>
 
 #include "core/sha256.hpp"
 #include "core/text.hpp"
+#include "experiment/distributed.hpp"
 #include "experiment/parallel.hpp"
 #include "experiment/simulate.hpp"
 #include "experiment/validation.hpp"
@@ -146,6 +148,16 @@ RunRow run_row(const Experiment& experiment, std::size_t run, std::optional<std:
   return {row + metrics + "," + csv_quote(status) + "\n", status != "ok"};
 }
 
+/// The runs of an experiment as work for threads or ranks; each copy keeps its own cache of the last
+/// point's scenario, so it must be used by one thread at a time.
+RunWork sweep_work(const Experiment& experiment) {
+  auto cache = std::make_shared<std::optional<std::pair<std::size_t, Scenario>>>();
+  return {[&experiment, cache](std::size_t run) {
+    RunRow row = run_row(experiment, run, *cache);
+    return std::make_pair(std::move(row.text), row.failed);
+  }};
+}
+
 std::string manifest_json(const Experiment& experiment, const SweepOptions& options, const std::string& started,
                           const std::string& finished, double elapsed, std::size_t failed) {
   std::ostringstream json;
@@ -242,13 +254,20 @@ std::pair<std::size_t, std::size_t> shard_runs(std::size_t run_count, int shard_
 }
 
 SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options, const fs::path& directory) {
+  // under mpirun, ranks other than 0 only compute what rank 0 hands them
+  if (process_rank() > 0) {
+    serve_runs(sweep_work(experiment));
+    return {};
+  }
   const auto clock_start = std::chrono::steady_clock::now();
   const std::string started = utc_now();
   const fs::path runs_path = directory / "runs.csv.partial";
   const fs::path partial_manifest = directory / "manifest.partial.json";
   const fs::path manifest = directory / "manifest.json";
   const std::string key = experiment_key(experiment);
-  const auto [first_run, end_run] = shard_runs(experiment.run_count(), options.shard_index, options.shard_count);
+  // not a structured binding: lambdas below capture these, which clang before 16 refuses
+  const auto shard_range = shard_runs(experiment.run_count(), options.shard_index, options.shard_count);
+  const std::size_t first_run = shard_range.first, end_run = shard_range.second;
   auto shard_of = [](const std::string& json) { return manifest_field(json, "index") + "/" + manifest_field(json, "count"); };
   const std::string shard = std::to_string(options.shard_index + 1) + "/" + std::to_string(options.shard_count);
 
@@ -311,28 +330,39 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
                  total ? 100.0 * static_cast<double>(written) / static_cast<double>(total) : 100.0, rate, eta, final ? "\n" : "");
   };
 
-  const int threads = thread_count(options.threads, static_cast<int>(std::min<std::size_t>(total - done, 1 << 20)) + 1);
+  auto deliver = [&](std::size_t run, std::string text, bool run_failed) {
+    std::lock_guard lock(mutex);
+    failed += run_failed ? 1 : 0;
+    finished.emplace(run, std::move(text));
+    // after a failed write nothing more is written (stdio drops what it could not write, and a later write
+    // that succeeded would leave a gap), so the file stays a prefix that --resume can continue; no new runs start
+    for (auto it = finished.find(next_to_write); it != finished.end(); it = finished.find(next_to_write)) {
+      if (!write_failed) write_failed = std::fwrite(it->second.data(), 1, it->second.size(), out) != it->second.size();
+      finished.erase(it);
+      ++next_to_write;
+    }
+    if (!write_failed) write_failed = std::fflush(out) != 0;
+    if (write_failed) next_run.store(end_run);
+    if (progress && std::chrono::steady_clock::now() - last_report > std::chrono::milliseconds(500)) {
+      report(false);
+      last_report = std::chrono::steady_clock::now();
+    }
+  };
+
   std::exception_ptr stopped;
   try {
-    for_each_task(threads, threads, [&](int) {
-      std::optional<std::pair<std::size_t, Scenario>> cache;
-      for (std::size_t run = next_run++; run < end_run; run = next_run++) {
-        RunRow row = run_row(experiment, run, cache);
-        std::lock_guard lock(mutex);
-        failed += row.failed ? 1 : 0;
-        finished.emplace(run, std::move(row.text));
-        for (auto it = finished.find(next_to_write); it != finished.end(); it = finished.find(next_to_write)) {
-          write_failed |= std::fwrite(it->second.data(), 1, it->second.size(), out) != it->second.size();
-          finished.erase(it);
-          ++next_to_write;
+    if (process_count() > 1) {
+      coordinate_runs(first_run + done, end_run, sweep_work(experiment), deliver);
+    } else {
+      const int threads = thread_count(options.threads, static_cast<int>(std::min<std::size_t>(total - done, 1 << 20)) + 1);
+      for_each_task(threads, threads, [&](int) {
+        const RunWork work = sweep_work(experiment);
+        for (std::size_t run = next_run++; run < end_run; run = next_run++) {
+          auto [text, run_failed] = work.compute(run);
+          deliver(run, std::move(text), run_failed);
         }
-        std::fflush(out);
-        if (progress && std::chrono::steady_clock::now() - last_report > std::chrono::milliseconds(500)) {
-          report(false);
-          last_report = std::chrono::steady_clock::now();
-        }
-      }
-    });
+      });
+    }
   } catch (const Interrupted&) {
     stopped = std::current_exception();
   }

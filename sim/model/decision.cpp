@@ -16,7 +16,15 @@ UtilityTerms& UtilityTerms::operator+=(const UtilityTerms& other) {
   return *this;
 }
 
-UtilityTerms utility_terms(const TieContext& tie, int level) {
+namespace {
+
+/// U(y) term by term. Inlined into choice_probabilities, which evaluates it for up to three levels of every
+/// tie that comes up for review: as a call it cost more than the arithmetic (and the terms are the same
+/// doubles either way: without -ffast-math the compiler may not reorder them).
+#if defined(__GNUC__)
+[[gnu::always_inline]]
+#endif
+inline UtilityTerms evaluate(const TieContext& tie, int level) {
   const double share = static_cast<double>(level) / static_cast<double>(tie.top);  // y / L
   UtilityTerms terms;
   // concave benefit: the first steps up a ladder are worth most; upkeep grows with the level held
@@ -35,12 +43,16 @@ UtilityTerms utility_terms(const TieContext& tie, int level) {
   return terms;
 }
 
+}  // namespace
+
+UtilityTerms utility_terms(const TieContext& tie, int level) { return evaluate(tie, level); }
+
 Choice choice_probabilities(const TieContext& tie, double precision) {
   Choice choice;
   std::array<double, 3> utility{};
   for (int level = std::max(0, tie.current - 1); level <= std::min(tie.top, tie.current + 1); ++level) {
     choice.level[static_cast<std::size_t>(choice.count)] = level;
-    utility[static_cast<std::size_t>(choice.count)] = utility_terms(tie, level).total();
+    utility[static_cast<std::size_t>(choice.count)] = evaluate(tie, level).total();
     ++choice.count;
   }
   // subtract the maximum before exponentiating, so a large λ cannot overflow

@@ -130,6 +130,7 @@ struct Parameters {
   double reciprocity = 0.5;         // ρ: affect shock per Goldstein/10 of a partner's move
   double event_affect_scale = 0.5;  // κ: affect shock per Goldstein/10 of an exogenous event
   double affect_default = 0;        // starting affect of unlisted pairs
+  bool follow_through = false;      // a tie that moved is reviewed again in the next step
 };
 
 struct Model {

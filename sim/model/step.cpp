@@ -1,7 +1,11 @@
 #include "model/step.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cmath>
+#include <cstring>
+#include <thread>
 
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
@@ -44,15 +48,18 @@ Situation derive_situation(const Model& model, const State& state, std::vector<c
       for (int target : regime.targets) situation.sanctioned[static_cast<std::size_t>(target)] = 1;
   }
 
-  // friends' weights f_ik = max(0, a_ik) s_k, normalised over k; an actor with no friends has f = 0
+  // friends' weights f_ik = max(0, a_ik) s_k, normalised over k; an actor with no friends has f = 0.
+  // Column by column (Eigen's storage order) rather than row by row: each row's total is still summed
+  // over k from the first column on, as row(i).sum() sums it, so the weights are the same doubles.
   Eigen::MatrixXd friends = state.affect.cwiseMax(0.0);
   for (int k = 0; k < n; ++k) friends.col(k) *= model.actors[static_cast<std::size_t>(k)].size;
-  for (int i = 0; i < n; ++i) {
-    const double total = friends.row(i).sum();
-    if (total > 0) friends.row(i) /= total;
-  }
+  Eigen::VectorXd total = friends.col(0);
+  for (int k = 1; k < n; ++k) total += friends.col(k);
+  // rows without friends are all zeros and divided by 1 (exact), so no test is needed inside the loop
+  const Eigen::ArrayXd divisor = (total.array() > 0).select(total.array(), 1.0);
+  for (int k = 0; k < n; ++k) friends.col(k).array() /= divisor;
   // how hostile i's friends are, on average, toward j: one matrix product, not a loop over k
-  situation.hostility = friends * (-state.affect).cwiseMax(0.0);
+  situation.hostility.noalias() = friends * (-state.affect).cwiseMax(0.0);
   situation.forced_review = std::move(forced_review);
   return situation;
 }
@@ -255,16 +262,23 @@ void update_pressure(const Model& model, State& state, const Eigen::VectorXd& pr
       regime_pressure(i) += state.enforcement[r] * exposed;
     }
   }
-  // secondary pressure: senders press those who depend on them, for what they keep with any target
+  // secondary pressure: senders press those who depend on them, for what they keep with any target.
+  // Targets and senders are few: listed once (in index order, so sums run in the same order) instead of
+  // testing every actor for every actor.
+  std::vector<int> targets, senders;
+  for (int j = 0; j < n; ++j)
+    if (sanctioned[static_cast<std::size_t>(j)]) targets.push_back(j);
+  for (int k = 0; k < n; ++k)
+    if (model.actors[static_cast<std::size_t>(k)].pressure_strength > 0) senders.push_back(k);
   Eigen::VectorXd secondary = Eigen::VectorXd::Zero(n);
-  for (int i = 0; i < n; ++i) {
+  for (int i = 0; i < n && !targets.empty(); ++i) {
     double exposed = 0;
-    for (int j = 0; j < n; ++j)
-      if (j != i && sanctioned[static_cast<std::size_t>(j)]) exposed += exposure(model, state, i, j);
+    for (int j : targets)
+      if (j != i) exposed += exposure(model, state, i, j);
     if (exposed <= 0) continue;
-    for (int k = 0; k < n; ++k) {
+    for (int k : senders) {
       const auto& sender = model.actors[static_cast<std::size_t>(k)];
-      if (k == i || sender.pressure_strength <= 0) continue;
+      if (k == i) continue;
       secondary(i) += sender.pressure_strength * sender.size * tie_index(model, state, i, k) * exposed;
     }
   }
@@ -280,45 +294,194 @@ void update_pressure(const Model& model, State& state, const Eigen::VectorXd& pr
 
 double uniform(KeyedEngine& engine) { return boost::random::uniform_01<double>()(engine); }
 
+// Built for AVX2 and AVX-512 too where the compiler can (GCC on x86-64), the best chosen at load time.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define TIESIM_VECTOR_CLONES __attribute__((target_clones("default", "avx2", "arch=x86-64-v4")))
+#else
+#define TIESIM_VECTOR_CLONES
+#endif
+
+/// What the review draws of a step share, by channel and by actor. Arrays of actors are padded with zeros
+/// to a multiple of 8, so that the vector loops of row_reviews run whole (the padding's draws are made and
+/// never read).
+struct ReviewPlan {
+  std::size_t padded = 0;                  // actors, rounded up to a multiple of 8
+  std::vector<std::uint64_t> actor_keys;   // padded
+  std::vector<std::uint64_t> row_keys;     // padded: mix64(step key ^ actor key)
+  std::vector<std::uint64_t> salts;        // per channel: channel key ^ review · constant
+  std::vector<std::uint64_t> below, one;   // per channel: UniformBelow's thresholds for its review rate
+  std::vector<char> mutual;                // per channel
+  bool any_mutual = false;
+};
+
+/// Row i's pair keys and review draws (see decide). Out, each `padded` long per partner j:
+///   directed[j] = pair_key(i, j) = mix64(row_keys[i] ^ actor_keys[j])
+///   transposed[j] = pair_key(j, i), and mutual[j] = the unordered pair's key (the smaller id key first)
+///   flags[c · padded + j]: (for j > i only, if c is mutual) the review draw of tie (i, j, c) is the first output of
+///       KeyedEngine(mix64(pair key ^ salt_c)), compared as an integer with the thresholds of the channel's
+///       review rate (UniformBelow): 1 reviewed, 0 not, 2 the output maps to 1.0, which uniform_01
+///       rejects and draws again (once in 2^54 draws; the caller redraws those in full)
+///   flagged[w · padded + j]: bit c − 64w set when flags[c · padded + j] is not 0 (channels in words of 64)
+///
+/// At ordinary review rates nearly every tie of a step only draws "not reviewed", so this is most of a
+/// step's work. It is plain integer arithmetic in flat loops, which the compiler vectorises (each clone for
+/// its instruction set); integers give the same flags whichever clone runs.
+TIESIM_VECTOR_CLONES
+void row_reviews(const ReviewPlan& plan, int i, std::uint64_t* __restrict directed, std::uint64_t* __restrict transposed,
+                 std::uint64_t* __restrict mutual, std::uint64_t* __restrict flags, std::uint64_t* __restrict flagged) {
+  const std::size_t padded = plan.padded;
+  const std::uint64_t* __restrict actor_keys = plan.actor_keys.data();
+  const std::uint64_t* __restrict row_keys = plan.row_keys.data();
+  const std::uint64_t own_key = actor_keys[i], own_row = row_keys[i];
+  for (std::size_t j = 0; j < padded; ++j) directed[j] = mix64(own_row ^ actor_keys[j]);
+  if (plan.any_mutual) {
+    for (std::size_t j = 0; j < padded; ++j) transposed[j] = mix64(row_keys[j] ^ own_key);
+    for (std::size_t j = 0; j < padded; ++j) mutual[j] = own_key <= actor_keys[j] ? directed[j] : transposed[j];
+  }
+  for (std::size_t k = 0; k < padded * ((plan.salts.size() + 63) / 64); ++k) flagged[k] = 0;
+  // a mutual tie is decided in the row of its first actor: only partners j > i need its draw (from a
+  // multiple of 8 below, so that the loop still runs whole vectors)
+  const std::size_t after = static_cast<std::size_t>(i + 1) / 8 * 8;
+  for (std::size_t c = 0; c < plan.salts.size(); ++c) {
+    const std::uint64_t* __restrict keys = plan.mutual[c] ? mutual : directed;
+    const std::uint64_t salt = plan.salts[c], below = plan.below[c], one = plan.one[c];
+    std::uint64_t* __restrict channel_flags = flags + c * padded;
+    std::uint64_t* __restrict word = flagged + (c / 64) * padded;
+    const unsigned bit = c % 64;
+    for (std::size_t j = plan.mutual[c] ? after : 0; j < padded; ++j) {
+      const std::uint64_t u = KeyedEngine::output(mix64(keys[j] ^ salt), 1);
+      const std::uint64_t flag = u < below ? 1 : u < one ? 0 : 2;
+      channel_flags[j] = flag;
+      word[j] |= static_cast<std::uint64_t>(flag != 0) << bit;
+    }
+  }
+}
+
+/// Bit k set where bytes[k] is not 0, for k < count ≤ 64. Eight bytes at a time, so that it is quick when
+/// all are 0, as nearly all are (ties that moved last step, for follow-through).
+std::uint64_t nonzero_bits(const std::uint8_t* bytes, int count) {
+  std::uint64_t bits = 0;
+  int k = 0;
+  for (; k + 8 <= count; k += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes + k, sizeof word);
+    if (word == 0) continue;
+    for (int b = k; b < k + 8; ++b) bits |= static_cast<std::uint64_t>(bytes[b] != 0) << b;
+  }
+  for (; k < count; ++k) bits |= static_cast<std::uint64_t>(bytes[k] != 0) << k;
+  return bits;
+}
+
+/// A decision of actor i's row that changes a tie (or lowers a mutual one), made in phase A, applied in B.
+struct Change {
+  int partner, channel, from, to;
+  int wish_i = -1, wish_j = -1;  // a mutual tie's two wishes
+};
+
+/// Scratch space of one thread deciding rows (see row_reviews).
+struct RowScratch {
+  std::vector<std::uint64_t> directed, transposed, mutual;  // pair keys by partner
+  std::vector<std::uint64_t> flags;                         // review flags, channel by channel
+  std::vector<std::uint64_t> flagged;                       // per partner: bit masks of flagged channels
+  std::vector<CapBinding> caps_i, caps_j;
+};
+
+/// Per channel, what its draws need: a draw's key is mix64(pair key ^ channel key ^ purpose · constant).
+struct ChannelDraws {
+  bool mutual;
+  std::uint64_t review_salt, choice_salt;
+};
+
+/// decide's buffers, kept from step to step, one set per thread: allocated anew each step, they cost about
+/// as much as all the decisions of a small scenario.
+struct DecideBuffers {
+  std::vector<std::uint64_t> row_keys;
+  std::vector<ChannelDraws> channels;
+  ReviewPlan plan;
+  std::vector<std::vector<Change>> changes;  // per row; cleared each step, their capacity kept
+  RowScratch scratch;                        // the calling thread's
+};
+
+std::atomic<int> step_thread_count{1};
+
+/// Calls row(i, scratch) for every actor i on up to `threads` threads; rows share nothing they write.
+/// One thread uses `own` scratch space; helpers have their own.
+template <class Row>
+void for_each_row(int n, int threads, RowScratch& own, Row&& row) {
+  threads = std::clamp(threads, 1, n);
+  if (threads == 1) {
+    for (int i = 0; i < n; ++i) row(i, own);
+    return;
+  }
+  std::atomic<int> next{0};
+  auto work = [&] {
+    RowScratch scratch;
+    for (int i = next++; i < n; i = next++) row(i, scratch);
+  };
+  std::vector<std::jthread> helpers;
+  for (int t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+}
+
 /// Step 3 and 4: every tie up for review chooses among its neighbouring levels; changes are applied
 /// together at the end (synchronous update), logged, and shock the partner's affect.
 ///
-/// This loop runs N (N − 1) C times a step and, at ordinary review rates, almost every pass only draws
-/// "not reviewed". So that draw is made as cheap as its keying allows: the keys are built in stages (the
-/// step's key, then each actor's row, then the ordered pair, then channel and purpose, one mix each, with
-/// the channel and purpose folded into one constant per channel), and the draw is compared as an integer
-/// with a threshold made once per model (UniformBelow) instead of being converted to a double. The
-/// draws, and so the results, are exactly those of a plain uniform_01(engine) < review_rate.
+/// Phase A decides each actor's row: its ties' review draws, then the choices of those reviewed. It only
+/// reads the state, so rows may run on several threads. Phase B applies the changes in the order of the
+/// rows, partners and channels — the order of the single loop this replaced — so events and affect shocks
+/// are added in the same order whatever the thread count, and results are the same bit for bit.
+///
+/// Draws are keyed (core/rng.hpp): the step's key, then each actor's row, then the ordered pair, then the
+/// channel and purpose, one mix each, with channel and purpose folded into one constant per channel. A
+/// review is "a uniform draw below the review rate", decided on the integer draw (UniformBelow).
 void decide(const Model& model, State& state, const Situation& situation, std::uint64_t replicate_seed,
             Eigen::MatrixXd& affect_shock, StepRecord* record) {
   const int n = model.actor_count();
   const int channel_count = model.channel_count();
   const double reciprocity = model.parameters.reciprocity;
+  const bool follow_through = model.parameters.follow_through;
   const Date today = model.calendar.date_of(state.step);
   const std::uint64_t step_key = combine_key({replicate_seed, static_cast<std::uint64_t>(static_cast<std::int64_t>(state.step))});
-  std::vector<std::uint64_t> row_keys(static_cast<std::size_t>(n));
+  static thread_local DecideBuffers buffers;
+  std::vector<std::uint64_t>& row_keys = buffers.row_keys;
+  row_keys.resize(static_cast<std::size_t>(n));
   for (int a = 0; a < n; ++a) row_keys[static_cast<std::size_t>(a)] = mix64(step_key ^ model.actor_keys[static_cast<std::size_t>(a)]);
-  std::vector<std::uint8_t> next = state.level;
-  std::vector<CapBinding> caps_i, caps_j;
+  // pair_key(a, b) = mix64(row_keys[a] ^ actor_keys[b]), made a row at a time by row_reviews
 
-  // per channel, what its draws need: a draw's key is mix64(pair ^ channel key ^ purpose · constant)
-  struct ChannelDraws {
-    bool mutual;
-    std::uint64_t review_salt, choice_salt;
-    const UniformBelow* review;
-  };
-  std::vector<ChannelDraws> channels;
+  std::vector<ChannelDraws>& channels = buffers.channels;
+  channels.clear();
   bool any_mutual = false;
   for (int c = 0; c < channel_count; ++c) {
     const std::uint64_t key = model.channel_keys[static_cast<std::size_t>(c)];
     const bool mutual = model.channels[static_cast<std::size_t>(c)].kind == ChannelKind::mutual;
     any_mutual = any_mutual || mutual;
     channels.push_back({mutual, key ^ (static_cast<std::uint64_t>(DrawPurpose::review) * 0xd1b54a32d192ed03ULL),
-                        key ^ (static_cast<std::uint64_t>(DrawPurpose::choice) * 0xd1b54a32d192ed03ULL),
-                        &model.review_draw[static_cast<std::size_t>(c)]});
+                        key ^ (static_cast<std::uint64_t>(DrawPurpose::choice) * 0xd1b54a32d192ed03ULL)});
+  }
+  ReviewPlan& plan = buffers.plan;
+  const std::size_t padded = plan.padded = (static_cast<std::size_t>(n) + 7) / 8 * 8;
+  plan.actor_keys.assign(padded, 0);
+  plan.row_keys.assign(padded, 0);
+  std::copy(model.actor_keys.begin(), model.actor_keys.end(), plan.actor_keys.begin());
+  std::copy(row_keys.begin(), row_keys.end(), plan.row_keys.begin());
+  plan.salts.clear();
+  plan.below.clear();
+  plan.one.clear();
+  plan.mutual.clear();
+  for (int c = 0; c < channel_count; ++c) {
+    plan.salts.push_back(channels[static_cast<std::size_t>(c)].review_salt);
+    plan.below.push_back(model.review_draw[static_cast<std::size_t>(c)].below());
+    plan.one.push_back(model.review_draw[static_cast<std::size_t>(c)].one());
+    plan.mutual.push_back(channels[static_cast<std::size_t>(c)].mutual);
+  }
+  plan.any_mutual = any_mutual;
+  // per word of 64 channels: every channel, and the directed ones
+  std::vector<std::uint64_t> channel_mask((static_cast<std::size_t>(channel_count) + 63) / 64, 0), directed_mask(channel_mask);
+  for (int c = 0; c < channel_count; ++c) {
+    channel_mask[static_cast<std::size_t>(c / 64)] |= std::uint64_t{1} << (c % 64);
+    if (!channels[static_cast<std::size_t>(c)].mutual) directed_mask[static_cast<std::size_t>(c / 64)] |= std::uint64_t{1} << (c % 64);
   }
 
-  auto pair_key = [&](int a, int b) { return mix64(row_keys[static_cast<std::size_t>(a)] ^ model.actor_keys[static_cast<std::size_t>(b)]); };
   // i's choice for tie (i, j, c); `pair` is pair_key(i, j)
   auto choose = [&](int i, int j, int c, std::uint64_t pair, std::vector<CapBinding>& caps) {
     const TieContext context = tie_context(model, state, situation, i, j, c, caps);
@@ -326,6 +489,68 @@ void decide(const Model& model, State& state, const Situation& situation, std::u
     const double precision = model.actors[static_cast<std::size_t>(i)].precision;
     return draw_level(choice_probabilities(context, precision), uniform(engine));
   };
+
+  // ---- phase A: each row's decisions
+  std::vector<std::vector<Change>>& changes = buffers.changes;
+  changes.resize(static_cast<std::size_t>(n));
+  for (auto& row : changes) row.clear();
+  const bool parallel = static_cast<std::size_t>(n) * static_cast<std::size_t>(n) * static_cast<std::size_t>(channel_count) >= 20000;  // below this, threads cost more than they save
+  for_each_row(n, parallel ? step_thread_count.load() : 1, buffers.scratch, [&](int i, RowScratch& scratch) {
+    std::vector<Change>& out = changes[static_cast<std::size_t>(i)];
+    // the row's pair keys: a directed tie's by its owner first, pair_key(i, j); a mutual tie's by the
+    // unordered pair, pair_key of whichever has the smaller id key first. Mutual ties are decided once,
+    // in the row of the pair's first actor (j > i); the others' draws are made and never read.
+    scratch.directed.resize(padded);
+    scratch.transposed.resize(padded);
+    scratch.mutual.resize(padded);
+    scratch.flags.resize(padded * static_cast<std::size_t>(channel_count));
+    const std::size_t words = (static_cast<std::size_t>(channel_count) + 63) / 64;
+    scratch.flagged.resize(padded * words);
+    row_reviews(plan, i, scratch.directed.data(), scratch.transposed.data(), scratch.mutual.data(), scratch.flags.data(),
+                scratch.flagged.data());
+
+    for (int j = 0; j < n; ++j) {
+      if (i == j) continue;
+      const bool forced = situation.forced_review[static_cast<std::size_t>(i * n + j)] != 0;  // no draw needed
+      const std::size_t ties = model.tie_index(i, j, 0);
+      // follow-through: a tie that moved last step is on the agenda again, whatever its review draw
+      const std::uint8_t* moved = follow_through ? state.moved.data() + ties : nullptr;
+      // the channels to decide, 64 to a word: all when forced; else those whose review draw came up, and
+      // (follow-through) those that moved last step. Mutual ties only from the pair's first actor (j > i).
+      for (std::size_t w = 0; w < words; ++w) {
+        const int first = static_cast<int>(64 * w);
+        std::uint64_t pending = scratch.flagged[w * padded + static_cast<std::size_t>(j)];
+        if (forced) pending = channel_mask[w];
+        else if (moved) pending |= nonzero_bits(moved + first, std::min(channel_count - first, 64));
+        if (j < i) pending &= directed_mask[w];
+        for (; pending; pending &= pending - 1) {
+          const int c = first + std::countr_zero(pending);
+          const bool mutual = channels[static_cast<std::size_t>(c)].mutual;
+          if (!forced && !(moved && moved[c])) {
+            const std::uint64_t flag = scratch.flags[static_cast<std::size_t>(c) * padded + static_cast<std::size_t>(j)];
+            if (flag == 2) {  // the first draw was rejected: the whole draw, as a plain engine makes it
+              const auto& keys = mutual ? scratch.mutual : scratch.directed;
+              KeyedEngine review(mix64(keys[static_cast<std::size_t>(j)] ^ channels[static_cast<std::size_t>(c)].review_salt));
+              if (!model.review_draw[static_cast<std::size_t>(c)](review)) continue;
+            }
+          }
+          const int current = state.level[ties + static_cast<std::size_t>(c)];
+          if (!mutual) {
+            const int chosen = choose(i, j, c, scratch.directed[static_cast<std::size_t>(j)], scratch.caps_i);
+            if (chosen != current) out.push_back({j, c, current, chosen});
+            continue;
+          }
+          // mutual: both state a wish; either can lower the tie, raising it needs both
+          const int wish_i = choose(i, j, c, scratch.directed[static_cast<std::size_t>(j)], scratch.caps_i);
+          const int wish_j = choose(j, i, c, scratch.transposed[static_cast<std::size_t>(j)], scratch.caps_j);
+          const int chosen = std::min(wish_i, wish_j);
+          if (chosen != current) out.push_back({j, c, current, chosen, wish_i, wish_j});
+        }
+      }
+    }
+  });
+
+  // ---- phase B: apply, log and shock affect, in row order
   auto log_change = [&](int actor, int partner, int c, int from, int to) {
     const auto& channel = model.channels[static_cast<std::size_t>(c)];
     const bool up = to > from;
@@ -335,54 +560,31 @@ void decide(const Model& model, State& state, const Situation& situation, std::u
                                 goldstein, false});
     return goldstein;
   };
-
+  if (follow_through) std::fill(state.moved.begin(), state.moved.end(), std::uint8_t{0});
   for (int i = 0; i < n; ++i) {
-    for (int j = 0; j < n; ++j) {
-      if (i == j) continue;
-      const bool forced = situation.forced_review[static_cast<std::size_t>(i * n + j)] != 0;
-      // a mutual tie's review is keyed by the unordered pair, a directed tie's by its owner first;
-      // mutual ties are decided once per pair, from the row of its first actor (j > i)
-      const std::uint64_t directed_key = pair_key(i, j);
-      std::uint64_t mutual_key = directed_key;
-      if (any_mutual && j > i && model.actor_keys[static_cast<std::size_t>(i)] > model.actor_keys[static_cast<std::size_t>(j)])
-        mutual_key = pair_key(j, i);
-      const std::size_t ties = model.tie_index(i, j, 0);
-      for (int c = 0; c < channel_count; ++c) {
-        const ChannelDraws& draws = channels[static_cast<std::size_t>(c)];
-        if (draws.mutual && j < i) continue;
-        if (!forced) {  // a forced review needs no draw
-          KeyedEngine review(mix64((draws.mutual ? mutual_key : directed_key) ^ draws.review_salt));
-          if (!(*draws.review)(review)) continue;
-        }
-        const auto tie = ties + static_cast<std::size_t>(c);
-        const int current = state.level[tie];
-
-        if (!draws.mutual) {
-          const int chosen = choose(i, j, c, directed_key, caps_i);
-          if (chosen == current) continue;
-          next[tie] = static_cast<std::uint8_t>(chosen);
-          affect_shock(j, i) += reciprocity * log_change(i, j, c, current, chosen) / 10.0;
-          continue;
-        }
-        // mutual: both state a wish; either can lower the tie, raising it needs both
-        const int wish_i = choose(i, j, c, directed_key, caps_i);
-        const int wish_j = choose(j, i, c, pair_key(j, i), caps_j);
-        const int chosen = std::min(wish_i, wish_j);
-        if (chosen == current) continue;
-        next[tie] = next[model.tie_index(j, i, c)] = static_cast<std::uint8_t>(chosen);
-        if (chosen > current) {
-          const double goldstein = log_change(i, j, c, current, chosen);
-          affect_shock(i, j) += reciprocity * goldstein / 10.0;
-          affect_shock(j, i) += reciprocity * goldstein / 10.0;
-        } else {
-          // each side that asked for the cut is its author, and the other side resents it
-          if (wish_i == chosen) affect_shock(j, i) += reciprocity * log_change(i, j, c, current, chosen) / 10.0;
-          if (wish_j == chosen) affect_shock(i, j) += reciprocity * log_change(j, i, c, current, chosen) / 10.0;
-        }
+    for (const Change& change : changes[static_cast<std::size_t>(i)]) {
+      const int j = change.partner, c = change.channel, current = change.from, chosen = change.to;
+      if (follow_through) {
+        state.moved[model.tie_index(i, j, c)] = 1;
+        if (channels[static_cast<std::size_t>(c)].mutual) state.moved[model.tie_index(j, i, c)] = 1;
+      }
+      if (!channels[static_cast<std::size_t>(c)].mutual) {
+        state.level[model.tie_index(i, j, c)] = static_cast<std::uint8_t>(chosen);
+        affect_shock(j, i) += reciprocity * log_change(i, j, c, current, chosen) / 10.0;
+        continue;
+      }
+      state.level[model.tie_index(i, j, c)] = state.level[model.tie_index(j, i, c)] = static_cast<std::uint8_t>(chosen);
+      if (chosen > current) {
+        const double goldstein = log_change(i, j, c, current, chosen);
+        affect_shock(i, j) += reciprocity * goldstein / 10.0;
+        affect_shock(j, i) += reciprocity * goldstein / 10.0;
+      } else {
+        // each side that asked for the cut is its author, and the other side resents it
+        if (change.wish_i == chosen) affect_shock(j, i) += reciprocity * log_change(i, j, c, current, chosen) / 10.0;
+        if (change.wish_j == chosen) affect_shock(i, j) += reciprocity * log_change(j, i, c, current, chosen) / 10.0;
       }
     }
   }
-  state.level = std::move(next);
 }
 
 /// Step 5: a_ij ← clamp(a_ij + α_i (a_ij(0) − a_ij) + β (1 − a_ij²) (1/N) Σ_k a_ik a_kj + shocks).
@@ -425,6 +627,9 @@ void record_actor_terms(const Model& model, const State& state, const Situation&
 
 }  // namespace
 
+void set_step_threads(int threads) { step_thread_count.store(std::max(1, threads)); }
+int step_threads() { return step_thread_count.load(); }
+
 void StepRecord::clear() {
   events.clear();
   actor_terms.clear();
@@ -447,6 +652,7 @@ State initial_state(const Model& model) {
     for (std::size_t c = 0; c < channel_count; ++c) state.caps[r * channel_count + c] = regime.caps[c];
   }
   state.benefit_bonus.assign(state.level.size(), 0.0);
+  state.moved.assign(state.level.size(), 0);
   state.weights.resize(static_cast<std::size_t>(n));
   refresh_weights(model, state);
   return state;

@@ -48,6 +48,7 @@ struct State {
   std::vector<ActiveRole> roles;
   std::vector<ActiveAgreement> agreements;
   std::vector<PendingReport> reports;
+  std::vector<std::uint8_t> moved;    // tie (i, j, c) changed in the last step, N x N x C (follow-through)
 };
 
 /// The state at the start of spin-up (step = −spinup_steps).
@@ -75,6 +76,11 @@ struct StepRecord {
 /// Advances `state` by one step (MODEL.md "One step"): events, pressure, decisions, affect.
 /// Draws are keyed by `replicate_seed` (see core/rng.hpp). Fills `record` when it is not null.
 void step(const Model& model, State& state, std::uint64_t replicate_seed, StepRecord* record);
+
+/// Threads step() may use for the decisions of one step (default 1), for a replicate that runs alone.
+/// Results do not depend on it: rows of decisions are made in parallel and applied in a fixed order.
+void set_step_threads(int threads);
+int step_threads();
 
 /// The tie index of i toward j: weighted mean of level / L over i's directed and the pair's mutual
 /// channels, in [0, 1].

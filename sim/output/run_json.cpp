@@ -64,16 +64,13 @@ void write_run_json(const std::filesystem::path& path, const Scenario& scenario,
   for (std::size_t k = 0; k < metadata.result.replicate_seeds.size(); ++k)
     json << (k ? ", " : "") << metadata.result.replicate_seeds[k];
   json << "],\n";
-  json << "  \"threads\": " << metadata.result.threads_used << ",\n";
   json << "  \"calendar\": {\"start\": " << json_string(model.calendar.start.iso()) << ", \"end\": "
        << json_string(model.calendar.end.iso()) << ", \"step\": " << json_string(step_unit_name(model.calendar.unit))
        << ", \"steps\": " << model.calendar.step_count() << ", \"spinup_steps\": " << model.spinup_steps << "},\n";
   json << "  \"record\": {\"every\": " << metadata.options.record.every << ", \"files\": [";
   for (std::size_t k = 0; k < metadata.result.files.size(); ++k) json << (k ? ", " : "") << json_string(metadata.result.files[k]);
   json << "]},\n";
-  json << "  \"parameters\": " << toml::json_formatter{scenario.document.root} << ",\n";
-  json << "  \"started\": " << json_string(metadata.started_utc) << ",\n";
-  json << "  \"elapsed_seconds\": " << format_number(metadata.elapsed_seconds) << "\n";
+  json << "  \"parameters\": " << toml::json_formatter{scenario.document.root} << "\n";
   json << "}\n";
   std::ofstream out(path, std::ios::binary);
   out << json.str();

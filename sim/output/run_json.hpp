@@ -1,6 +1,7 @@
 #pragma once
 /// run.json: what a run was, so it can be redone: scenario files and hashes, every parameter after
-/// overrides, seeds, program version, time taken.
+/// overrides, seeds, program version. Nothing in it depends on the clock or the thread count, so two runs
+/// of the same inputs leave byte-identical directories; the time taken is printed instead.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -16,8 +17,6 @@ std::string json_string(std::string_view text);
 
 struct RunMetadata {
   std::string command;          // "run", "validate", …
-  std::string started_utc;      // ISO 8601
-  double elapsed_seconds = 0;
   RunOptions options;
   RunResult result;
 };

@@ -51,16 +51,20 @@ std::string read_file(const fs::path& path, const std::string& shown, const toml
   if (!ec && size > max_file_bytes)
     fail("scenario '" + shown + "' is " + std::to_string(size >> 20) + " MiB; a scenario is at most " +
          std::to_string(max_file_bytes >> 20) + " MiB", "is this the right file?");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot read scenario '" + shown + "': permission denied or unreadable");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  // read with a bound: a device or a pipe (/dev/zero, /dev/stdin) has no size to check beforehand
+  auto text = read_limited(path, max_file_bytes);
+  if (!text) fail("cannot read scenario '" + shown + "': permission denied or unreadable");
+  if (text->size() > max_file_bytes)
+    fail("scenario '" + shown + "' is more than " + std::to_string(max_file_bytes >> 20) + " MiB; a scenario is at most " +
+         std::to_string(max_file_bytes >> 20) + " MiB", "is this the right file? (a device or a stream that never ends cannot be read)");
+  return std::move(*text);
 }
+
+}  // namespace
 
 /// Refuses nesting that would exhaust the parser's stack: brackets and braces deeper than `max_depth`, or
 /// a line with more than `max_depth` key parts. toml++ parses such input recursively and would crash.
-void check_nesting(const std::string& text, const std::string& shown) {
+void check_toml_nesting(const std::string& text, const std::string& shown) {
   constexpr int max_depth = 128;
   int depth = 0, dots = 0, line = 1, column = 0;
   auto fail = [&](const std::string& what) {
@@ -98,10 +102,12 @@ void check_nesting(const std::string& text, const std::string& shown) {
   }
 }
 
+namespace {
+
 toml::table parse_text(const std::string& text, const std::string& shown) {
   if (text.find('\0') != std::string::npos)
     throw InputError(file_error(shown, "not a TOML file: it contains NUL bytes (binary data)", "scenarios are UTF-8 text files"));
-  check_nesting(text, shown);
+  check_toml_nesting(text, shown);
   try {
     return toml::parse(text, shown);
   } catch (const toml::parse_error& error) {
@@ -132,7 +138,9 @@ struct Loader {
   ScenarioDocument& document;
   std::vector<fs::path> chain;  // canonical paths being loaded, for cycle detection
 
-  toml::table load(const fs::path& path, const std::string& shown, const toml::source_region* from) {
+  /// `given`: the file's text when it is already in memory (nothing is read for this file, only its bases).
+  toml::table load(const fs::path& path, const std::string& shown, const toml::source_region* from,
+                   const std::string* given = nullptr) {
     std::error_code ec;
     const fs::path canonical = fs::weakly_canonical(path, ec);
     if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
@@ -145,7 +153,7 @@ struct Loader {
       throw InputError(node_error(*from, "extends: chain deeper than " + std::to_string(max_extends_depth) + " files"));
     chain.push_back(canonical);
 
-    const std::string text = read_file(path, shown, from);
+    const std::string text = given ? *given : read_file(path, shown, from);
     toml::table table = parse_text(text, shown);
 
     // the base first, so that its values are overridden by this file's
@@ -281,10 +289,26 @@ int ScenarioDocument::rank_of(const toml::source_region& where) const {
   return static_cast<int>(files.size() + overrides.size());
 }
 
-ScenarioDocument load_document(const fs::path& path, const std::vector<std::string>& overrides) {
+std::optional<std::string> read_limited(const fs::path& path, std::uintmax_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string text;
+  char chunk[1 << 16];
+  while (text.size() <= limit) {
+    in.read(chunk, sizeof chunk);
+    const auto count = static_cast<std::size_t>(in.gcount());
+    if (count == 0) break;
+    text.append(chunk, count);
+  }
+  if (in.bad()) return std::nullopt;  // an I/O error (a directory, a device that refuses reads), not the end
+  return text;
+}
+
+namespace {
+ScenarioDocument load_document_from(const fs::path& path, const std::vector<std::string>& overrides, const std::string* text) {
   ScenarioDocument document;
   Loader loader{document, {}};
-  document.root = loader.load(path, path.string(), nullptr);
+  document.root = loader.load(path, path.string(), nullptr, text);
   for (const auto& argument : overrides) {
     for (const auto& part : split_path(argument.substr(0, argument.find('='))))
       if (part.empty()) throw InputError(file_error("--set " + argument, "empty part in the path", "paths look like actors.MYS.compliance"));
@@ -292,6 +316,15 @@ ScenarioDocument load_document(const fs::path& path, const std::vector<std::stri
     document.overrides.push_back(argument);
   }
   return document;
+}
+}  // namespace
+
+ScenarioDocument load_document(const fs::path& path, const std::vector<std::string>& overrides) {
+  return load_document_from(path, overrides, nullptr);
+}
+
+ScenarioDocument load_document_text(const std::string& text, const fs::path& path, const std::vector<std::string>& overrides) {
+  return load_document_from(path, overrides, &text);
 }
 
 }  // namespace tiesim

@@ -1,7 +1,9 @@
 #pragma once
 /// A scenario's TOML document after `extends`, `remove` and `--set`: one merged table in which every value
 /// still knows the file, line and column it came from.
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,19 @@ std::string override_origin(const std::string& path);
 /// Reads `path` and its `extends` chain, merges them, and applies `overrides` ("PATH=VALUE").
 /// Throws InputError on any problem.
 ScenarioDocument load_document(const std::filesystem::path& path, const std::vector<std::string>& overrides);
+
+/// The same for a scenario whose text is already in memory (fuzzing, tests): `path` names it in messages and a
+/// relative `extends` is resolved from its folder; only its bases are read from disk. Throws InputError.
+ScenarioDocument load_document_text(const std::string& text, const std::filesystem::path& path,
+                                    const std::vector<std::string>& overrides);
+
+/// Refuses TOML nested deeper than toml++ can parse (and free) without exhausting the stack: brackets and
+/// braces, or dotted key parts on one line, more than 128 deep. Throws InputError at the place.
+void check_toml_nesting(const std::string& text, const std::string& shown);
+
+/// The bytes of `path`, but no more than `limit` + 1 of them (so a caller can tell "too large" from "whole",
+/// even for a device or a stream that never ends); nullopt when it cannot be opened or read.
+std::optional<std::string> read_limited(const std::filesystem::path& path, std::uintmax_t limit);
 
 /// Splits "a.b.c" at dots.
 std::vector<std::string> split_path(const std::string& path);

@@ -235,6 +235,7 @@ class ModelBuilder {
     p.reciprocity = reader.number("reciprocity", p.reciprocity, Range::between(0, 10));
     p.event_affect_scale = reader.number("event_affect_scale", p.event_affect_scale, Range::between(0, 10));
     p.affect_default = reader.number("affect_default", p.affect_default, Range::between(-1, 1));
+    p.follow_through = reader.boolean("follow_through").value_or(p.follow_through);
     reader.finish();
   }
 
@@ -651,6 +652,15 @@ Scenario load_scenario(const std::filesystem::path& path, const std::vector<std:
   scenario.path = path.string();
   scenario.document = load_document(path, overrides);
   scenario.model = build_model(scenario.document, path.stem().string());
+  scenario.targets = read_targets(scenario.document, scenario.model);
+  return scenario;
+}
+
+Scenario load_scenario_text(const std::string& text, const std::filesystem::path& name, const std::vector<std::string>& overrides) {
+  Scenario scenario;
+  scenario.path = name.string();
+  scenario.document = load_document_text(text, name, overrides);
+  scenario.model = build_model(scenario.document, name.stem().string());
   scenario.targets = read_targets(scenario.document, scenario.model);
   return scenario;
 }

@@ -20,6 +20,11 @@ struct Scenario {
 /// Loads, merges, overrides and checks a scenario. Throws InputError listing every problem found.
 Scenario load_scenario(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
 
+/// The same for scenario text already in memory (fuzzing, tests): `name` is the path it is shown under and the
+/// place a relative `extends` is resolved from; the model's default name is its stem.
+Scenario load_scenario_text(const std::string& text, const std::filesystem::path& name,
+                            const std::vector<std::string>& overrides = {});
+
 /// Builds the model from an already merged document (used by load_scenario and by tests).
 Model build_model(const ScenarioDocument& document, const std::string& default_name);
 

@@ -87,7 +87,7 @@ void TableReader::error(std::string_view key, std::string message, std::string h
 }
 
 void TableReader::missing(std::string_view key, std::string_view expected) {
-  diagnostics_.error(table_.source(), (path_.empty() ? std::string("scenario") : path_) + ": missing required key '" +
+  diagnostics_.error(table_.source(), (path_.empty() ? std::string("top level") : path_) + ": missing required key '" +
                                           std::string(key) + "' (" + std::string(expected) + ")");
 }
 

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdlib>
+#include <vector>
 #include <set>
 
 #include <boost/random/uniform_01.hpp>
@@ -58,4 +60,46 @@ TEST_CASE("replicate seeds fit in 53 bits and are distinct", "[rng]") {
     seen.insert(seed);
   }
   CHECK(seen.size() == 1000);
+}
+
+namespace {
+/// An engine over the full 64-bit range that returns the outputs it is given, then repeats the last.
+struct ScriptedEngine {
+  using result_type = std::uint64_t;
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  std::vector<std::uint64_t> outputs;
+  std::size_t next = 0;
+  result_type operator()() { return outputs[std::min(next++, outputs.size() - 1)]; }
+};
+}  // namespace
+
+TEST_CASE("UniformBelow decides uniform_01 < p exactly as Boost does", "[rng][determinism]") {
+  const double rates[] = {0.0, 1e-300, 0.02, 0.03, 0.05, 0.08, 0.1, 1.0 / 3, 0.5, 0.999999, 1.0 - 1e-16, 1.0};
+  for (double p : rates) {
+    INFO("p = " << p);
+    const UniformBelow below(p);
+    // many keyed draws
+    for (std::uint64_t k = 0; k < 20000; ++k) {
+      KeyedEngine a(combine_key({99, k})), b(combine_key({99, k}));
+      REQUIRE(below(a) == (boost::random::uniform_01<double>()(b) < p));
+    }
+    // outputs at and around every double boundary near p·2^64, and those that round to 1 (drawn again)
+    const double edge = std::ldexp(p, 64);
+    const std::uint64_t centre = edge >= 0x1p64 ? ~std::uint64_t{0} : static_cast<std::uint64_t>(edge);
+    for (std::uint64_t delta : {0ULL, 1ULL, 2ULL, 511ULL, 512ULL, 513ULL, 1023ULL, 1024ULL, 1025ULL, 2048ULL, 4096ULL}) {
+      for (std::uint64_t u : {centre - std::min(centre, delta), centre + std::min(~centre, delta)}) {
+        for (std::uint64_t second : {0ULL, ~0ULL - 5000, 12345ULL << 40}) {
+          ScriptedEngine a{{u, second, 7}}, b{{u, second, 7}};
+          REQUIRE(below(a) == (boost::random::uniform_01<double>()(b) < p));
+          REQUIRE(a.next == b.next);  // the same number of outputs used
+        }
+      }
+    }
+    for (std::uint64_t u : {~0ULL, ~0ULL - 1023, ~0ULL - 1024, ~0ULL - 1025, ~0ULL - 2047}) {
+      ScriptedEngine a{{u, 3, 7}}, b{{u, 3, 7}};
+      REQUIRE(below(a) == (boost::random::uniform_01<double>()(b) < p));
+      REQUIRE(a.next == b.next);
+    }
+  }
 }

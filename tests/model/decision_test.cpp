@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <random>
+#include <vector>
 
 #include "model/decision.hpp"
 
@@ -121,4 +125,131 @@ TEST_CASE("drawing inverts the cumulative distribution", "[decision]") {
   CHECK(draw_level(choice, 0.6999) == 1);
   CHECK(draw_level(choice, 0.7001) == 2);
   CHECK(draw_level(choice, 0.999999) == 2);
+}
+
+namespace {
+
+/// The seed of the randomised property tests: fixed, so that a failure repeats, and changed with the
+/// environment variable TIESIM_TEST_SEED to look at other samples. Every failure prints it.
+std::uint64_t property_seed() {
+  const char* text = std::getenv("TIESIM_TEST_SEED");
+  if (text && *text) return std::strtoull(text, nullptr, 0);
+  return 20170213;
+}
+
+/// Random coefficients spanning every range the loader accepts (and beyond, for the products of ranges):
+/// magnitudes drawn log-uniformly so that tiny and huge values are both common.
+struct TieSampler {
+  std::mt19937_64 engine;
+  std::vector<CapBinding> caps;
+
+  double unit() { return std::uniform_real_distribution<double>(0.0, 1.0)(engine); }
+  double magnitude(double low_exponent, double high_exponent) {
+    if (unit() < 0.1) return 0.0;
+    return std::pow(10.0, low_exponent + (high_exponent - low_exponent) * unit());
+  }
+  double signed_magnitude(double low_exponent, double high_exponent) {
+    return (unit() < 0.5 ? -1.0 : 1.0) * magnitude(low_exponent, high_exponent);
+  }
+  int integer(int low, int high) { return std::uniform_int_distribution<int>(low, high)(engine); }
+
+  TieContext tie() {
+    TieContext tie;
+    tie.top = unit() < 0.5 ? integer(1, 3) : integer(1, 255);
+    tie.current = integer(0, tie.top);
+    tie.curvature = std::max(1e-6, unit());
+    tie.shape = nullptr;
+    tie.benefit_scale = magnitude(-6, 60);     // w^B b_c (1 + bonus) s_j^γ: up to 1e6 · 1e6 · 1e3 · 1e48
+    tie.upkeep_slope = magnitude(-6, 12);
+    tie.affinity_slope = signed_magnitude(-6, 6);
+    tie.autonomy_value = magnitude(-6, 12);
+    tie.compliance = magnitude(-6, 6);
+    caps.clear();
+    for (int k = integer(0, 3); k > 0; --k) caps.push_back({magnitude(-3, 9), integer(0, tie.top)});
+    tie.caps = caps;
+    tie.scrutiny_slope = magnitude(-6, 30);
+    tie.alignment_slope = magnitude(-6, 6);
+    tie.cost_up = magnitude(-6, 6);
+    tie.cost_down = magnitude(-6, 6);
+    return tie;
+  }
+  double precision() {
+    const double pick = unit();
+    if (pick < 0.1) return 0.0;
+    if (pick < 0.15) return 1e300;
+    return magnitude(-3, 3);  // the loader's range is [0, 1000]
+  }
+};
+
+}  // namespace
+
+TEST_CASE("random ties: a proper distribution over the neighbouring levels", "[decision][property]") {
+  const std::uint64_t seed = property_seed();
+  INFO("TIESIM_TEST_SEED=" << seed);
+  TieSampler sample{std::mt19937_64(seed), {}};
+  for (int trial = 0; trial < 20000; ++trial) {
+    const TieContext tie = sample.tie();
+    const double precision = sample.precision();
+    INFO("trial " << trial << ": level " << tie.current << " of 0.." << tie.top << ", precision " << precision);
+    const Choice choice = choice_probabilities(tie, precision);
+    // the levels: x − 1, x, x + 1 within the ladder, in order
+    const int lowest = std::max(0, tie.current - 1), highest = std::min(tie.top, tie.current + 1);
+    REQUIRE(choice.count == highest - lowest + 1);
+    double sum = 0;
+    for (int k = 0; k < choice.count; ++k) {
+      const double p = choice.probability[static_cast<std::size_t>(k)];
+      REQUIRE(choice.level[static_cast<std::size_t>(k)] == lowest + k);
+      REQUIRE(std::isfinite(p));
+      REQUIRE(p >= 0.0);
+      REQUIRE(p <= 1.0);
+      REQUIRE(std::isfinite(utility_terms(tie, choice.level[static_cast<std::size_t>(k)]).total()));
+      sum += p;
+    }
+    REQUIRE(sum == Approx(1.0).epsilon(1e-12));
+    // the best level is always the most likely; precision 0 is uniform
+    int best = 0;
+    for (int k = 1; k < choice.count; ++k)
+      if (utility_terms(tie, choice.level[static_cast<std::size_t>(k)]).total() >
+          utility_terms(tie, choice.level[static_cast<std::size_t>(best)]).total())
+        best = k;
+    for (int k = 0; k < choice.count; ++k)
+      REQUIRE(choice.probability[static_cast<std::size_t>(best)] >= choice.probability[static_cast<std::size_t>(k)]);
+    if (precision == 0)
+      for (int k = 0; k < choice.count; ++k) REQUIRE(choice.probability[static_cast<std::size_t>(k)] == Approx(1.0 / choice.count));
+    // every draw lands on a level of the choice, and u = 0 on the lowest level that has any chance
+    for (double u : {0.0, sample.unit(), sample.unit(), std::nextafter(1.0, 0.0)}) {
+      const int level = draw_level(choice, u);
+      REQUIRE(level >= lowest);
+      REQUIRE(level <= highest);
+    }
+    int first_possible = 0;
+    while (choice.probability[static_cast<std::size_t>(first_possible)] == 0.0) ++first_possible;
+    REQUIRE(draw_level(choice, 0.0) == choice.level[static_cast<std::size_t>(first_possible)]);
+  }
+}
+
+TEST_CASE("random ties: more benefit never makes the highest level less likely", "[decision][property]") {
+  const std::uint64_t seed = property_seed() + 1;
+  INFO("TIESIM_TEST_SEED=" << seed - 1);
+  TieSampler sample{std::mt19937_64(seed), {}};
+  for (int trial = 0; trial < 20000; ++trial) {
+    const TieContext tie = sample.tie();
+    const double precision = sample.precision();
+    TieContext richer = tie;
+    richer.benefit_scale = 2 * tie.benefit_scale + 1;
+    INFO("trial " << trial << ": level " << tie.current << " of 0.." << tie.top << ", benefit " << tie.benefit_scale
+                  << ", precision " << precision);
+    const Choice before = choice_probabilities(tie, precision);
+    const Choice after = choice_probabilities(richer, precision);
+    const auto top = static_cast<std::size_t>(before.count - 1);
+    REQUIRE(after.probability[top] >= before.probability[top] - 1e-12);
+    // and more precision never makes the best level less likely
+    const Choice sharper = choice_probabilities(tie, precision * 2 + 0.5);
+    int best = 0;
+    for (int k = 1; k < before.count; ++k)
+      if (utility_terms(tie, before.level[static_cast<std::size_t>(k)]).total() >
+          utility_terms(tie, before.level[static_cast<std::size_t>(best)]).total())
+        best = k;
+    REQUIRE(sharper.probability[static_cast<std::size_t>(best)] >= before.probability[static_cast<std::size_t>(best)] - 1e-12);
+  }
 }

@@ -1,0 +1,35 @@
+#pragma once
+/// Sweeps across MPI ranks (`mpirun -np N tiesim sweep …`): rank 0 hands out runs one at a time and writes
+/// the results in run order; the other ranks compute. Built when TIESIM_MPI is on; otherwise every function
+/// here describes a single process.
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace tiesim {
+
+/// Starts MPI when the program was launched by mpirun (or srun); does nothing otherwise. Idempotent.
+void start_distributed(int& argc, char**& argv);
+/// Ends MPI if it was started.
+void stop_distributed();
+int process_rank();   // 0 in a single process
+int process_count();  // 1 in a single process
+
+/// The work of a sweep, as the distributed layer sees it: run → row text and whether the run failed.
+struct RunWork {
+  std::function<std::pair<std::string, bool>(std::size_t run)> compute;
+};
+
+/// Rank 0: hands runs [first, end) to the other ranks and to `local` (called on a thread of its own, it takes
+/// runs from the same counter via `next`), delivering every result to `deliver` on the calling thread.
+/// Returns when every run is delivered, or when a stop was requested (throws Interrupted).
+void coordinate_runs(std::size_t first, std::size_t end, const RunWork& work,
+                     const std::function<void(std::size_t, std::string, bool)>& deliver);
+
+/// Other ranks: compute the runs rank 0 sends until it says stop.
+void serve_runs(const RunWork& work);
+
+/// Rank 0, on an error before or while coordinating: tells every waiting rank to stop.
+void release_ranks();
+
+}  // namespace tiesim

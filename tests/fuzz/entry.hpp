@@ -1,0 +1,23 @@
+#pragma once
+/// The entry points the fuzzers and the regression replay share: bytes in, never a crash out. Bad input ends
+/// as an InputError, which is caught; anything else (another exception, a broken invariant, a sanitizer
+/// report) escapes and is a finding.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+
+namespace tiesim::fuzz {
+
+/// Where the inputs pretend to live, inside the source tree, so that a relative `extends = "minimal.toml"`
+/// (scenario) or `scenario = "../minimal.toml"` (experiment) resolves as it does for the shipped files.
+std::filesystem::path scenario_input_path();
+std::filesystem::path experiment_input_path();
+
+/// A scenario file's bytes. Leading lines "#--set PATH=VALUE" (TOML comments) are also applied as --set
+/// overrides. A scenario that loads and is small enough is run for a few steps, checking every invariant.
+void scenario_input(const std::uint8_t* data, std::size_t size);
+
+/// An experiment file's bytes, checked as `tiesim sweep` checks them (its scenario is read from disk).
+void experiment_input(const std::uint8_t* data, std::size_t size);
+
+}  // namespace tiesim::fuzz

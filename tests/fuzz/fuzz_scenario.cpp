@@ -1,0 +1,7 @@
+// libFuzzer target: scenario files (see entry.hpp). Built by the `fuzz` preset; run with tests/fuzz/run.sh.
+#include "entry.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  tiesim::fuzz::scenario_input(data, size);
+  return 0;
+}
