@@ -1,6 +1,8 @@
 #pragma once
 /// The decision rule: the utility of a tie level and the logit choice among the levels within one step.
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <span>
 
 namespace tiesim {
@@ -16,7 +18,16 @@ struct UtilityTerms {
   double adjustment = 0;  // −cost_up max(0, y − x) − cost_down max(0, x − y)
 
   double total() const { return benefit + affinity + autonomy + violation + scrutiny + alignment + adjustment; }
-  UtilityTerms& operator+=(const UtilityTerms& other);
+  UtilityTerms& operator+=(const UtilityTerms& other) {  // inline: called once per tie of a recorded step
+    benefit += other.benefit;
+    affinity += other.affinity;
+    autonomy += other.autonomy;
+    violation += other.violation;
+    scrutiny += other.scrutiny;
+    alignment += other.alignment;
+    adjustment += other.adjustment;
+    return *this;
+  }
 };
 
 /// A regime's cap on a tie: above `cap` each level costs `enforcement` (times w^C).
@@ -44,6 +55,32 @@ struct TieContext {
 
 /// U(y) term by term.
 UtilityTerms utility_terms(const TieContext& tie, int level);
+
+/// The same, defined here so that the hot paths (choice_probabilities, which evaluates up to three levels
+/// of every tie that comes up for review, and the actor terms of a recorded step, one per tie) inline it:
+/// as a call it cost more than its arithmetic. The terms are the same doubles either way: without
+/// -ffast-math the compiler may not reorder them.
+#if defined(__GNUC__)
+[[gnu::always_inline]]
+#endif
+inline UtilityTerms utility_terms_inline(const TieContext& tie, int level) {
+  const double share = static_cast<double>(level) / static_cast<double>(tie.top);  // y / L
+  UtilityTerms terms;
+  // concave benefit: the first steps up a ladder are worth most; upkeep grows with the level held
+  // (a `shape` table holds the same std::pow(share, curvature), computed once per model, not per decision)
+  const double gain = level > 0 ? tie.benefit_scale * (tie.shape ? tie.shape[level] : std::pow(share, tie.curvature)) : 0.0;
+  terms.benefit = gain - tie.upkeep_slope * share;
+  // signed: warmth makes a salient tie worth more, hostility makes it cost
+  terms.affinity = tie.affinity_slope * share;
+  terms.autonomy = level > 0 ? tie.autonomy_value : 0.0;
+  double excess = 0;
+  for (const auto& binding : tie.caps) excess += binding.enforcement * std::max(0, level - binding.cap);
+  terms.violation = -tie.compliance * excess;
+  terms.scrutiny = -tie.scrutiny_slope * share;
+  terms.alignment = -tie.alignment_slope * share;
+  terms.adjustment = -tie.cost_up * std::max(0, level - tie.current) - tie.cost_down * std::max(0, tie.current - level);
+  return terms;
+}
 
 /// The levels open in one step, {x − 1, x, x + 1} within 0..L, and their logit probabilities
 /// P(y) ∝ exp(λ U(y)) (McFadden 1974; quantal response, McKelvey & Palfrey 1995).

@@ -5,6 +5,8 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <exception>
+#include <mutex>
 #include <thread>
 
 #include <boost/random/poisson_distribution.hpp>
@@ -34,9 +36,10 @@ struct Situation {
   std::vector<char> forced_review;          // pair (i, j) reviews all its ties this step, N x N
 };
 
-Situation derive_situation(const Model& model, const State& state, std::vector<char> forced_review) {
+/// Fills `situation` (its forced_review is filled by apply_events). Its buffers are kept from step to step.
+void derive_situation(const Model& model, const State& state, Situation& situation) {
   const int n = model.actor_count();
-  Situation situation;
+  situation.binding_regimes.clear();
   situation.sanctioned.assign(static_cast<std::size_t>(n), 0);
   situation.targeted.assign(static_cast<std::size_t>(n), 0);
   for (std::size_t r = 0; r < model.regimes.size(); ++r) {
@@ -51,7 +54,8 @@ Situation derive_situation(const Model& model, const State& state, std::vector<c
   // friends' weights f_ik = max(0, a_ik) s_k, normalised over k; an actor with no friends has f = 0.
   // Column by column (Eigen's storage order) rather than row by row: each row's total is still summed
   // over k from the first column on, as row(i).sum() sums it, so the weights are the same doubles.
-  Eigen::MatrixXd friends = state.affect.cwiseMax(0.0);
+  static thread_local Eigen::MatrixXd friends, hostile;
+  friends = state.affect.cwiseMax(0.0);
   for (int k = 0; k < n; ++k) friends.col(k) *= model.actors[static_cast<std::size_t>(k)].size;
   Eigen::VectorXd total = friends.col(0);
   for (int k = 1; k < n; ++k) total += friends.col(k);
@@ -59,16 +63,19 @@ Situation derive_situation(const Model& model, const State& state, std::vector<c
   const Eigen::ArrayXd divisor = (total.array() > 0).select(total.array(), 1.0);
   for (int k = 0; k < n; ++k) friends.col(k).array() /= divisor;
   // how hostile i's friends are, on average, toward j: one matrix product, not a loop over k
-  situation.hostility.noalias() = friends * (-state.affect).cwiseMax(0.0);
-  situation.forced_review = std::move(forced_review);
-  return situation;
+  // (max(0, −A) made into a kept matrix: Eigen would evaluate it into a temporary before the product anyway)
+  hostile = (-state.affect).cwiseMax(0.0);
+  situation.hostility.noalias() = friends * hostile;
 }
 
 /// The coefficients of U for tie (i, j, c) as i sees it. `caps` receives the regimes' caps that bind it.
 /// Called for every tie that comes up for review, so it reads tables made once per model (size factors,
 /// g(y/L), regime membership) instead of searching lists; each coefficient is the same product as before.
-TieContext tie_context(const Model& model, const State& state, const Situation& situation, int i, int j, int c,
-                       std::vector<CapBinding>& caps) {
+#if defined(__GNUC__)
+[[gnu::always_inline]]
+#endif
+inline TieContext tie_context(const Model& model, const State& state, const Situation& situation, int i, int j, int c,
+                              std::vector<CapBinding>& caps) {
   const auto& channel = model.channels[static_cast<std::size_t>(c)];
   const auto& weights = state.weights[static_cast<std::size_t>(i)];
   const auto tie = model.tie_index(i, j, c);
@@ -110,14 +117,14 @@ void force_review(std::vector<char>& forced, int n, int a, int b) {
   forced[static_cast<std::size_t>(b * n + a)] = 1;
 }
 
-/// Step 1: the exogenous events of this step, dated and random, in order. Returns the pairs whose ties
-/// all come up for review.
-std::vector<char> apply_events(const Model& model, State& state, std::uint64_t replicate_seed,
-                               Eigen::VectorXd& pressure_shock, StepRecord* record) {
+/// Step 1: the exogenous events of this step, dated and random, in order. Fills `forced` (N x N) with the
+/// pairs whose ties all come up for review.
+void apply_events(const Model& model, State& state, std::uint64_t replicate_seed, std::vector<char>& forced,
+                  Eigen::VectorXd& pressure_shock, StepRecord* record) {
   const int n = model.actor_count();
   const int channel_count = model.channel_count();
   const Parameters& parameters = model.parameters;
-  std::vector<char> forced(static_cast<std::size_t>(n * n), 0);
+  forced.assign(static_cast<std::size_t>(n * n), 0);
   const int now = state.step;
 
   // expire roles and agreements whose time is over
@@ -231,7 +238,6 @@ std::vector<char> apply_events(const Model& model, State& state, std::uint64_t r
   }
 
   if (roles_changed) refresh_weights(model, state);
-  return forced;
 }
 
 /// Σ_c v_c x_ijc / L_c: how much i keeps with j that sanctions scrutiny sees.
@@ -249,8 +255,13 @@ double exposure(const Model& model, const State& state, int i, int j) {
 void update_pressure(const Model& model, State& state, const Eigen::VectorXd& pressure_shock) {
   const int n = model.actor_count();
   const Parameters& parameters = model.parameters;
-  Eigen::VectorXd regime_pressure = Eigen::VectorXd::Zero(n);
-  std::vector<char> sanctioned(static_cast<std::size_t>(n), 0);
+  // buffers kept from step to step (one set per thread): a handful of allocations per step cost more than
+  // this function's arithmetic at the reference scenario's size
+  static thread_local Eigen::VectorXd regime_pressure, secondary;
+  static thread_local std::vector<char> sanctioned;
+  static thread_local std::vector<int> targets, senders;
+  regime_pressure.setZero(n);
+  sanctioned.assign(static_cast<std::size_t>(n), 0);
   for (std::size_t r = 0; r < model.regimes.size(); ++r) {
     const auto& regime = model.regimes[r];
     if (regime.kind != RegimeKind::sanctions || state.enforcement[r] <= 0) continue;
@@ -265,12 +276,13 @@ void update_pressure(const Model& model, State& state, const Eigen::VectorXd& pr
   // secondary pressure: senders press those who depend on them, for what they keep with any target.
   // Targets and senders are few: listed once (in index order, so sums run in the same order) instead of
   // testing every actor for every actor.
-  std::vector<int> targets, senders;
+  targets.clear();
+  senders.clear();
   for (int j = 0; j < n; ++j)
     if (sanctioned[static_cast<std::size_t>(j)]) targets.push_back(j);
   for (int k = 0; k < n; ++k)
     if (model.actors[static_cast<std::size_t>(k)].pressure_strength > 0) senders.push_back(k);
-  Eigen::VectorXd secondary = Eigen::VectorXd::Zero(n);
+  secondary.setZero(n);
   for (int i = 0; i < n && !targets.empty(); ++i) {
     double exposed = 0;
     for (int j : targets)
@@ -285,7 +297,9 @@ void update_pressure(const Model& model, State& state, const Eigen::VectorXd& pr
   state.pressure = parameters.pressure_decay * state.pressure + regime_pressure + secondary + pressure_shock;
 
   if (parameters.pressure_diffusion > 0) {
-    // W is fixed by the scenario: made once in Model::finalize()
+    // W is fixed by the scenario: made once in Model::finalize(). (Keep this expression as it is: Eigen
+    // evaluates μ (W p) as one product with μ applied inside its kernel, and W p first, then μ, would
+    // round differently.)
     state.pressure = (1.0 - parameters.pressure_diffusion) * state.pressure +
                      parameters.pressure_diffusion * (model.diffusion_links * state.pressure);
   }
@@ -294,8 +308,16 @@ void update_pressure(const Model& model, State& state, const Eigen::VectorXd& pr
 
 double uniform(KeyedEngine& engine) { return boost::random::uniform_01<double>()(engine); }
 
+#if defined(__GNUC__)
+#define TIESIM_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define TIESIM_ALWAYS_INLINE
+#endif
+
 // Built for AVX2 and AVX-512 too where the compiler can (GCC on x86-64), the best chosen at load time.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Not under ThreadSanitizer: the clones' resolver runs while the program is being loaded, before the TSan
+// runtime is set up, and its instrumented code crashes every program at start.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define TIESIM_VECTOR_CLONES __attribute__((target_clones("default", "avx2", "arch=x86-64-v4")))
 #else
 #define TIESIM_VECTOR_CLONES
@@ -316,7 +338,8 @@ struct ReviewPlan {
 
 /// Row i's pair keys and review draws (see decide). Out, each `padded` long per partner j:
 ///   directed[j] = pair_key(i, j) = mix64(row_keys[i] ^ actor_keys[j])
-///   transposed[j] = pair_key(j, i), and mutual[j] = the unordered pair's key (the smaller id key first)
+///   transposed[j] = pair_key(j, i), and mutual[j] = the unordered pair's key (the smaller id key first),
+///       both for j > i only
 ///   flags[c · padded + j]: (for j > i only, if c is mutual) the review draw of tie (i, j, c) is the first output of
 ///       KeyedEngine(mix64(pair key ^ salt_c)), compared as an integer with the thresholds of the channel's
 ///       review rate (UniformBelow): 1 reviewed, 0 not, 2 the output maps to 1.0, which uniform_01
@@ -333,15 +356,16 @@ void row_reviews(const ReviewPlan& plan, int i, std::uint64_t* __restrict direct
   const std::uint64_t* __restrict actor_keys = plan.actor_keys.data();
   const std::uint64_t* __restrict row_keys = plan.row_keys.data();
   const std::uint64_t own_key = actor_keys[i], own_row = row_keys[i];
+  // a mutual tie is decided in the row of its first actor: only partners j > i need its keys and draws
+  // (from a multiple of 4 below, so that loops still run whole vectors: 4 lanes of AVX2, and AVX-512
+  // finishes an odd half vector with AVX2)
+  const std::size_t after = static_cast<std::size_t>(i + 1) / 4 * 4;
   for (std::size_t j = 0; j < padded; ++j) directed[j] = mix64(own_row ^ actor_keys[j]);
   if (plan.any_mutual) {
-    for (std::size_t j = 0; j < padded; ++j) transposed[j] = mix64(row_keys[j] ^ own_key);
-    for (std::size_t j = 0; j < padded; ++j) mutual[j] = own_key <= actor_keys[j] ? directed[j] : transposed[j];
+    for (std::size_t j = after; j < padded; ++j) transposed[j] = mix64(row_keys[j] ^ own_key);
+    for (std::size_t j = after; j < padded; ++j) mutual[j] = own_key <= actor_keys[j] ? directed[j] : transposed[j];
   }
   for (std::size_t k = 0; k < padded * ((plan.salts.size() + 63) / 64); ++k) flagged[k] = 0;
-  // a mutual tie is decided in the row of its first actor: only partners j > i need its draw (from a
-  // multiple of 8 below, so that the loop still runs whole vectors)
-  const std::size_t after = static_cast<std::size_t>(i + 1) / 8 * 8;
   for (std::size_t c = 0; c < plan.salts.size(); ++c) {
     const std::uint64_t* __restrict keys = plan.mutual[c] ? mutual : directed;
     const std::uint64_t salt = plan.salts[c], below = plan.below[c], one = plan.one[c];
@@ -355,6 +379,19 @@ void row_reviews(const ReviewPlan& plan, int i, std::uint64_t* __restrict direct
       word[j] |= static_cast<std::uint64_t>(flag != 0) << bit;
     }
   }
+}
+
+/// Whether any of `count` bytes is not 0, eight at a time.
+bool nonzero_bytes(const std::uint8_t* bytes, std::size_t count) {
+  std::size_t k = 0;
+  for (; k + 8 <= count; k += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes + k, sizeof word);
+    if (word != 0) return true;
+  }
+  for (; k < count; ++k)
+    if (bytes[k] != 0) return true;
+  return false;
 }
 
 /// Bit k set where bytes[k] is not 0, for k < count ≤ 64. Eight bytes at a time, so that it is quick when
@@ -414,13 +451,27 @@ void for_each_row(int n, int threads, RowScratch& own, Row&& row) {
     return;
   }
   std::atomic<int> next{0};
-  auto work = [&] {
-    RowScratch scratch;
+  std::exception_ptr failure;  // the first exception of a helper, rethrown here
+  std::mutex failure_mutex;
+  auto work = [&](RowScratch& scratch) {
     for (int i = next++; i < n; i = next++) row(i, scratch);
   };
-  std::vector<std::jthread> helpers;
-  for (int t = 1; t < threads; ++t) helpers.emplace_back(work);
-  work();
+  {
+    std::vector<std::jthread> helpers;
+    for (int t = 1; t < threads; ++t)
+      helpers.emplace_back([&] {
+        try {
+          RowScratch scratch;
+          work(scratch);
+        } catch (...) {
+          std::lock_guard lock(failure_mutex);
+          if (!failure) failure = std::current_exception();
+          next = n;  // the others stop taking rows
+        }
+      });
+    work(own);
+  }  // the helpers join here
+  if (failure) std::rethrow_exception(failure);
 }
 
 /// Step 3 and 4: every tie up for review chooses among its neighbouring levels; changes are applied
@@ -483,7 +534,7 @@ void decide(const Model& model, State& state, const Situation& situation, std::u
   }
 
   // i's choice for tie (i, j, c); `pair` is pair_key(i, j)
-  auto choose = [&](int i, int j, int c, std::uint64_t pair, std::vector<CapBinding>& caps) {
+  auto choose = [&](int i, int j, int c, std::uint64_t pair, std::vector<CapBinding>& caps) TIESIM_ALWAYS_INLINE {
     const TieContext context = tie_context(model, state, situation, i, j, c, caps);
     KeyedEngine engine(mix64(pair ^ channels[static_cast<std::size_t>(c)].choice_salt));
     const double precision = model.actors[static_cast<std::size_t>(i)].precision;
@@ -509,12 +560,18 @@ void decide(const Model& model, State& state, const Situation& situation, std::u
     row_reviews(plan, i, scratch.directed.data(), scratch.transposed.data(), scratch.mutual.data(), scratch.flags.data(),
                 scratch.flagged.data());
 
+    // follow-through: a tie that moved last step is on the agenda again, whatever its review draw. Few
+    // ties move in a step, so most rows have none: looked for once per row, not once per pair
+    const std::uint8_t* row_moved = follow_through ? state.moved.data() + model.tie_index(i, 0, 0) : nullptr;
+    if (row_moved && !nonzero_bytes(row_moved, static_cast<std::size_t>(n) * static_cast<std::size_t>(channel_count))) row_moved = nullptr;
+    const char* forced_row = &situation.forced_review[static_cast<std::size_t>(i) * static_cast<std::size_t>(n)];
+    const bool plain_row = words == 1 && !row_moved;  // then a pair has work only if forced or flagged
     for (int j = 0; j < n; ++j) {
+      const bool forced = forced_row[j] != 0;  // an event of the pair: all its ties, no draw needed
+      if (plain_row && !forced && scratch.flagged[static_cast<std::size_t>(j)] == 0) continue;  // nearly every pair
       if (i == j) continue;
-      const bool forced = situation.forced_review[static_cast<std::size_t>(i * n + j)] != 0;  // no draw needed
       const std::size_t ties = model.tie_index(i, j, 0);
-      // follow-through: a tie that moved last step is on the agenda again, whatever its review draw
-      const std::uint8_t* moved = follow_through ? state.moved.data() + ties : nullptr;
+      const std::uint8_t* moved = row_moved ? row_moved + (ties - model.tie_index(i, 0, 0)) : nullptr;
       // the channels to decide, 64 to a word: all when forced; else those whose review draw came up, and
       // (follow-through) those that moved last step. Mutual ties only from the pair's first actor (j > i).
       for (std::size_t w = 0; w < words; ++w) {
@@ -594,20 +651,27 @@ void update_affect(const Model& model, State& state, const Eigen::MatrixXd& affe
   const int n = model.actor_count();
   const Eigen::MatrixXd& a = state.affect;
   const Eigen::MatrixXd balance = (a * a) / static_cast<double>(n);
-  Eigen::MatrixXd next(n, n);
+  Eigen::VectorXd anchoring(n);
+  for (int i = 0; i < n; ++i) anchoring(i) = model.actors[static_cast<std::size_t>(i)].anchoring;
+  const double beta = model.parameters.balance;
+  static thread_local Eigen::MatrixXd next;  // swapped with the state's: the two buffers take turns
+  next.resize(n, n);
+  // a column at a time with no test inside (so the compiler vectorises it); the diagonal is set to 0
+  // afterwards. Each entry is the same expression as before, so the same double.
   for (int j = 0; j < n; ++j) {
+    const double* a_col = a.col(j).data();
+    const double* anchor_col = model.affect_anchor.col(j).data();
+    const double* balance_col = balance.col(j).data();
+    const double* shock_col = affect_shock.col(j).data();
+    double* out = next.col(j).data();
     for (int i = 0; i < n; ++i) {
-      if (i == j) {
-        next(i, j) = 0;
-        continue;
-      }
-      const double anchoring = model.actors[static_cast<std::size_t>(i)].anchoring;
-      const double value = a(i, j) + anchoring * (model.affect_anchor(i, j) - a(i, j)) +
-                           model.parameters.balance * (1.0 - a(i, j) * a(i, j)) * balance(i, j) + affect_shock(i, j);
-      next(i, j) = clamp_affect(value);
+      const double value = a_col[i] + anchoring(i) * (anchor_col[i] - a_col[i]) +
+                           beta * (1.0 - a_col[i] * a_col[i]) * balance_col[i] + shock_col[i];
+      out[i] = clamp_affect(value);
     }
+    out[j] = 0;
   }
-  state.affect = std::move(next);
+  state.affect.swap(next);
 }
 
 /// Each actor's utility terms at its current levels, summed over the ties it controls.
@@ -615,17 +679,40 @@ void record_actor_terms(const Model& model, const State& state, const Situation&
   const int n = model.actor_count();
   record.actor_terms.assign(static_cast<std::size_t>(n), UtilityTerms{});
   std::vector<CapBinding> caps;
+  // one pass over every tie of a recorded step: tie_context and the terms are inlined, and each actor's
+  // sums are kept in a local (added to in the same order, so the same doubles)
+  for (int i = 0; i < n; ++i) {
+    UtilityTerms sum;
+    for (int j = 0; j < n; ++j) {
+      if (i == j) continue;
+      for (int c = 0; c < model.channel_count(); ++c) {
+        const TieContext context = tie_context(model, state, situation, i, j, c, caps);
+        sum += utility_terms_inline(context, context.current);
+      }
+    }
+    record.actor_terms[static_cast<std::size_t>(i)] = sum;
+  }
+}
+
+}  // namespace
+
+std::vector<Choice> choice_table(const Model& model, const State& state) {
+  const int n = model.actor_count();
+  Situation situation;
+  situation.forced_review.assign(static_cast<std::size_t>(n) * static_cast<std::size_t>(n), 0);
+  derive_situation(model, state, situation);
+  std::vector<Choice> table(state.level.size());
+  std::vector<CapBinding> caps;
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) {
       if (i == j) continue;
       for (int c = 0; c < model.channel_count(); ++c) {
-        TieContext context = tie_context(model, state, situation, i, j, c, caps);
-        record.actor_terms[static_cast<std::size_t>(i)] += utility_terms(context, context.current);
+        const TieContext context = tie_context(model, state, situation, i, j, c, caps);
+        table[model.tie_index(i, j, c)] = choice_probabilities(context, model.actors[static_cast<std::size_t>(i)].precision);
       }
     }
+  return table;
 }
-
-}  // namespace
 
 void set_step_threads(int threads) { step_thread_count.store(std::max(1, threads)); }
 int step_threads() { return step_thread_count.load(); }
@@ -661,14 +748,18 @@ State initial_state(const Model& model) {
 void step(const Model& model, State& state, std::uint64_t replicate_seed, StepRecord* record) {
   const int n = model.actor_count();
   if (record) record->clear();
-  Eigen::VectorXd pressure_shock = Eigen::VectorXd::Zero(n);
+  // kept from step to step (one per thread), zeroed each step: allocations cost more than they hold
+  static thread_local Eigen::VectorXd pressure_shock;
+  static thread_local Eigen::MatrixXd affect_shock;
+  pressure_shock.setZero(n);
   // 1. exogenous events (none during spin-up: their steps are ≥ 0)
-  std::vector<char> forced = apply_events(model, state, replicate_seed, pressure_shock, record);
+  static thread_local Situation situation;  // buffers kept from step to step
+  apply_events(model, state, replicate_seed, situation.forced_review, pressure_shock, record);
   // 2. pressure
   update_pressure(model, state, pressure_shock);
   // 3-4. decisions and their events
-  const Situation situation = derive_situation(model, state, std::move(forced));
-  Eigen::MatrixXd affect_shock = Eigen::MatrixXd::Zero(n, n);
+  derive_situation(model, state, situation);
+  affect_shock.setZero(n, n);
   decide(model, state, situation, replicate_seed, affect_shock, record);
   if (record && record->with_actor_terms) record_actor_terms(model, state, situation, *record);
   // 5. affect
@@ -693,12 +784,15 @@ std::optional<std::string> check_invariants(const Model& model, const State& sta
       for (int c = 0; c < model.channel_count(); ++c) {
         const auto& channel = model.channels[static_cast<std::size_t>(c)];
         const int level = state.level[model.tie_index(i, j, c)];
-        const auto where = " at step " + std::to_string(state.step) + ": " + model.actors[static_cast<std::size_t>(i)].id +
-                           "->" + model.actors[static_cast<std::size_t>(j)].id + " " + channel.id;
-        if (level > channel.top_level()) return "level above the ladder" + where;
-        if (i == j && level != 0) return "tie to itself" + where;
+        // the place is spelled out only for a breach: a million ties would otherwise build a million strings
+        const auto where = [&] {
+          return " at step " + std::to_string(state.step) + ": " + model.actors[static_cast<std::size_t>(i)].id + "->" +
+                 model.actors[static_cast<std::size_t>(j)].id + " " + channel.id;
+        };
+        if (level > channel.top_level()) return "level above the ladder" + where();
+        if (i == j && level != 0) return "tie to itself" + where();
         if (channel.kind == ChannelKind::mutual && level != state.level[model.tie_index(j, i, c)])
-          return "mutual tie not symmetric" + where;
+          return "mutual tie not symmetric" + where();
       }
   for (int i = 0; i < n; ++i) {
     if (!std::isfinite(state.pressure(i)) || state.pressure(i) < 0)

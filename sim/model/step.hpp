@@ -77,6 +77,11 @@ struct StepRecord {
 /// Draws are keyed by `replicate_seed` (see core/rng.hpp). Fills `record` when it is not null.
 void step(const Model& model, State& state, std::uint64_t replicate_seed, StepRecord* record);
 
+/// The choice each tie (i, j, c) would face if it came up for review in `state` (before the next step's
+/// events), computed as step() computes it: index Model::tie_index(i, j, c); ties to oneself have count 0.
+/// For tests and the NumPy cross-check of the decision rule (tests/bench/reference_step.py).
+std::vector<Choice> choice_table(const Model& model, const State& state);
+
 /// Threads step() may use for the decisions of one step (default 1), for a replicate that runs alone.
 /// Results do not depend on it: rows of decisions are made in parallel and applied in a fixed order.
 void set_step_threads(int threads);

@@ -85,6 +85,14 @@ CsvFile& CsvFile::raw(std::string_view text) {
   return *this;
 }
 
+void CsvFile::row(std::string_view head, std::string_view tail) {
+  buffer_.append(head);
+  buffer_.push_back(',');  // push_back, not append(1, c): the latter takes libstdc++'s slow general path
+  buffer_.append(tail);
+  buffer_.push_back('\n');
+  if (buffer_.size() >= flush_threshold) flush();
+}
+
 void CsvFile::end_row() {
   buffer_ += '\n';
   row_started_ = false;

@@ -69,7 +69,17 @@ void write_run_json(const std::filesystem::path& path, const Scenario& scenario,
        << ", \"steps\": " << model.calendar.step_count() << ", \"spinup_steps\": " << model.spinup_steps << "},\n";
   json << "  \"record\": {\"every\": " << metadata.options.record.every << ", \"files\": [";
   for (std::size_t k = 0; k < metadata.result.files.size(); ++k) json << (k ? ", " : "") << json_string(metadata.result.files[k]);
-  json << "]},\n";
+  json << "]";
+  // the rows recorded, when `run --actors` or `--channels` chose some (absent: every row)
+  auto ids = [&](const char* key, const std::vector<int>& list, auto id_of) {
+    if (list.empty()) return;
+    json << ", \"" << key << "\": [";
+    for (std::size_t k = 0; k < list.size(); ++k) json << (k ? ", " : "") << json_string(id_of(list[k]));
+    json << "]";
+  };
+  ids("actors", metadata.options.record.actors, [&](int a) { return model.actors[static_cast<std::size_t>(a)].id; });
+  ids("channels", metadata.options.record.channels, [&](int c) { return model.channels[static_cast<std::size_t>(c)].id; });
+  json << "},\n";
   json << "  \"parameters\": " << toml::json_formatter{scenario.document.root} << "\n";
   json << "}\n";
   std::ofstream out(path, std::ios::binary);

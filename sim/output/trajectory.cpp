@@ -1,5 +1,7 @@
 #include "output/trajectory.hpp"
 
+#include <cstring>
+
 #include "core/text.hpp"
 
 namespace tiesim {
@@ -43,6 +45,13 @@ TrajectoryWriter::TrajectoryWriter(const Model& model, const RecordOptions& opti
       tails.push_back(std::move(tail));
     }
   }
+  for (const auto& channel : model.channels) {
+    auto& terms = index_terms_.emplace_back();
+    for (int level = 0; level <= channel.top_level(); ++level)
+      terms.push_back(channel.index_weight * static_cast<std::uint8_t>(level) / channel.top_level());
+    index_total_ += channel.index_weight;
+  }
+  number_cache_.resize(256);
   selected_.assign(n, options.actors.empty() ? 1 : 0);
   for (int actor : options.actors) selected_[static_cast<std::size_t>(actor)] = 1;
   if (options.channels.empty())
@@ -53,6 +62,17 @@ TrajectoryWriter::TrajectoryWriter(const Model& model, const RecordOptions& opti
 
 bool TrajectoryWriter::wants_terms(int step) const {
   return options_.wants(TrajectoryFile::actors) && options_.records_step(step, step_count_);
+}
+
+std::string_view TrajectoryWriter::cached_text(double value) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  CachedNumber& entry = number_cache_[static_cast<std::size_t>((bits * 0x9e3779b97f4a7c15ULL) >> 56)];
+  if (entry.bits != bits) {
+    entry.bits = bits;
+    entry.text = format_number(value);
+  }
+  return entry.text;
 }
 
 void TrajectoryWriter::observe(const Model& model, const State& state, int step, const StepRecord& record) {
@@ -84,18 +104,21 @@ void TrajectoryWriter::observe(const Model& model, const State& state, int step,
         if (i == j || !involved(i, j)) continue;
         pair.assign(tie_prefix).append(",").append(actor_fields_[static_cast<std::size_t>(i)]).append(",").append(actor_fields_[static_cast<std::size_t>(j)]);
         const std::uint8_t* levels = &state.level[model.tie_index(i, j, 0)];
-        for (int c : channels_) {
-          ties->raw(pair).raw(tie_tails_[static_cast<std::size_t>(c)][levels[c]]);
-          ties->end_row();
-        }
+        for (int c : channels_) ties->row(pair, tie_tails_[static_cast<std::size_t>(c)][levels[c]]);
       }
   }
   if (CsvFile* dyads = sink(TrajectoryFile::dyads)) {
+    const auto channel_count = static_cast<std::size_t>(model.channel_count());
     for (int i = 0; i < n; ++i)
       for (int j = 0; j < n; ++j) {
         if (i == j || !involved(i, j)) continue;
         dyads->raw(prefix).raw(actor_fields_[static_cast<std::size_t>(i)]).raw(actor_fields_[static_cast<std::size_t>(j)]);
-        dyads->field(state.affect(i, j)).field(tie_index(model, state, i, j));
+        // tie_index(model, state, i, j), its terms from the table, added in the same order
+        const std::uint8_t* levels = &state.level[model.tie_index(i, j, 0)];
+        double weighted = 0;
+        for (std::size_t c = 0; c < channel_count; ++c) weighted += index_terms_[c][levels[c]];
+        const double index = index_total_ > 0 ? weighted / index_total_ : 0.0;
+        dyads->field(state.affect(i, j)).raw(cached_text(index));
         dyads->end_row();
       }
   }

@@ -64,6 +64,17 @@ class TrajectoryWriter : public Observer {
   std::vector<std::vector<std::string>> tie_tails_;  // [channel][level]
   std::vector<char> selected_;                       // per actor: 1 when its rows are recorded
   std::vector<int> channels_;                        // channels written to ties.csv, in order
+  // dyads.csv's tie index, as tie_index() computes it: each channel's (weight · level) / L from a table,
+  // and the text of values already written (a dyad's tie index takes few distinct values, and formatting
+  // a double costs ten times a look-up)
+  std::vector<std::vector<double>> index_terms_;  // [channel][level]
+  double index_total_ = 0;                        // Σ_c weight_c, summed in channel order
+  struct CachedNumber {
+    std::uint64_t bits = ~std::uint64_t{0};  // the value's bit pattern (this one is a NaN never cached)
+    std::string text;
+  };
+  std::vector<CachedNumber> number_cache_;  // direct-mapped by a hash of the bits
+  std::string_view cached_text(double value);
 };
 
 }  // namespace tiesim
