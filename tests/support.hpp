@@ -31,6 +31,7 @@ class TempDir {
 
   /// Writes `text` to `name` inside the directory and returns its path.
   std::filesystem::path write(const std::string& name, const std::string& text) const {
+    std::filesystem::create_directories((path_ / name).parent_path());
     std::ofstream(path_ / name, std::ios::binary) << text;
     return path_ / name;
   }

@@ -13,7 +13,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "scenario/diagnostic_checks.hpp"
 #include "scenario/diagnostics.hpp"
+#include "support.hpp"
 #include "scenario/document.hpp"
 #include "scenario/loader.hpp"
 
@@ -23,95 +25,14 @@ namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 using tiesim::Diagnostic;
+using tiesim::test::error_containing;
+using tiesim::test::errors_of;
+using tiesim::test::locate;
+using tiesim::test::Place;
+using tiesim::test::single_error;
+using tiesim::test::TempDir;
 
-/// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device random;
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = fs::temp_directory_path() /
-            ("tiesim-document-test-" + std::to_string(::getpid()) + "-" + std::to_string(stamp) + "-" + std::to_string(random()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
 
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path file = path_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream out(file, std::ios::binary);
-    out << text;
-    return file;
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-struct Place {
-  int line = 0;
-  int column = 0;
-};
-
-/// The 1-based line and column of the first `needle` at or after byte `from` of `text` (ASCII texts only).
-Place locate(const std::string& text, const std::string& needle, std::size_t from = 0) {
-  const std::size_t at = text.find(needle, from);
-  INFO("looking for '" << needle << "'");
-  REQUIRE(at != std::string::npos);
-  Place place{1, 1};
-  for (std::size_t k = 0; k < at; ++k) {
-    if (text[k] == '\n') {
-      ++place.line;
-      place.column = 1;
-    } else {
-      ++place.column;
-    }
-  }
-  return place;
-}
-
-std::vector<Diagnostic> errors_of(const fs::path& file, const std::vector<std::string>& overrides = {}) {
-  try {
-    (void)tiesim::load_scenario(file, overrides);
-  } catch (const tiesim::InputError& error) {
-    REQUIRE_FALSE(error.diagnostics().empty());
-    return error.diagnostics();
-  }
-  FAIL("loading " << file << " succeeded; expected tiesim::InputError");
-  return {};
-}
-
-Diagnostic single_error(const fs::path& file, const std::vector<std::string>& overrides = {}) {
-  const auto errors = errors_of(file, overrides);
-  std::string all;
-  for (const auto& error : errors) all += error.format() + "\n";
-  INFO("diagnostics:\n" << all);
-  REQUIRE(errors.size() == 1);
-  return errors.front();
-}
-
-#define CHECK_AT(diagnostic, file_path, place)               \
-  do {                                                       \
-    INFO("diagnostic: " << (diagnostic).format());           \
-    CHECK((diagnostic).file == (file_path).string());        \
-    CHECK((diagnostic).line == (place).line);                \
-    CHECK((diagnostic).column == (place).column);            \
-  } while (false)
-
-/// A --set diagnostic: no line or column, the file is "--set PATH".
-#define CHECK_AT_OVERRIDE(diagnostic, path)                  \
-  do {                                                       \
-    INFO("diagnostic: " << (diagnostic).format());           \
-    CHECK((diagnostic).file == std::string("--set ") + (path)); \
-    CHECK((diagnostic).line == 0);                           \
-    CHECK((diagnostic).column == 0);                         \
-  } while (false)
 
 const std::string base_text = R"toml(# the base of every variant below
 [scenario]
