@@ -14,6 +14,7 @@
 
 #include "core/rng.hpp"
 #include "experiment/parallel.hpp"
+#include "model/step.hpp"
 
 #include "experiment/run.hpp"
 #include "experiment/calibration.hpp"
@@ -88,6 +89,10 @@ int run_command(const RunArguments& arguments) {
   options.replicates = arguments.replicates;
   options.threads = arguments.threads;
   options.record = parse_record(arguments.record, arguments.every);
+  // threads asked for beyond one per replicate go to each replicate's decisions (results do not depend on
+  // it). Only when asked for (--threads N): a step's decisions are a third of its work, and on a machine
+  // whose cores are busy with other work, a helper thread per step costs more than it saves.
+  if (arguments.threads > 0) set_step_threads(std::max(1, arguments.threads / std::max(1, arguments.replicates)));
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
   {
     std::vector<std::string> actor_ids, channel_ids;

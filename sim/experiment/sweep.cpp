@@ -300,13 +300,31 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
   std::size_t done = 0;
   std::FILE* out = nullptr;
   if (options.resume) {
+    // stopped between its last two renames: the runs are complete, only the manifest's name is missing
+    if (!fs::exists(runs_path, ec) && fs::exists(directory / ".manifest.json.complete", ec) &&
+        (fs::exists(directory / "runs.csv", ec) || fs::exists(directory / "runs.csv.gz", ec))) {
+      fs::rename(directory / ".manifest.json.complete", manifest);
+      fs::remove(partial_manifest, ec);
+      SweepSummary complete;
+      complete.runs_done = end_run - first_run;
+      return complete;
+    }
+    if (!fs::exists(runs_path, ec))
+      throw InputError(plain(runs_path.string(), "--resume: the stopped sweep's runs.csv.partial is missing", "start the sweep again in another -o"));
     done = complete_prefix(runs_path);
     out = std::fopen(runs_path.c_str(), "ab");
+    // stopped before even its header reached the disk: complete_prefix left the file empty
+    if (out && fs::file_size(runs_path, ec) == 0 && !ec) std::fprintf(out, "%s\n", runs_header(experiment).c_str());
   } else {
     out = std::fopen(runs_path.c_str(), "wb");
     if (out) std::fprintf(out, "%s\n", runs_header(experiment).c_str());
   }
   if (!out) throw InputError(plain(directory.string(), "cannot write in the output directory", "choose another -o"));
+  // the header on disk before anything else: a sweep killed before its first row must not resume without it
+  if (std::fflush(out) != 0) {
+    std::fclose(out);
+    throw OutputError("cannot write '" + runs_path.string() + "' (disk full?)");
+  }
   write_whole(partial_manifest, manifest_json(experiment, options, started, "", 0, 0));
 
   // runs finish out of order; rows are written strictly in run order, so memory stays bounded by the
@@ -371,16 +389,19 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
   if (progress) report(true);
   if (stopped) std::rethrow_exception(stopped);
 
-  // complete: the files take their final names
+  // complete: first everything that needs room on the disk (the gzip copy, the manifest), under temporary
+  // names, so that a full disk leaves a stopped sweep --resume can finish; then the renames, runs first
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  const fs::path staged_manifest = directory / ".manifest.json.complete";
+  if (options.gzip) gzip_file(runs_path, directory / ".runs.csv.gz.partial");
+  write_whole(staged_manifest, manifest_json(experiment, options, started, utc_now(), elapsed, failed));
   if (options.gzip) {
-    gzip_file(runs_path, directory / ".runs.csv.gz.partial");
     fs::rename(directory / ".runs.csv.gz.partial", directory / "runs.csv.gz");
     fs::remove(runs_path);
   } else {
     fs::rename(runs_path, directory / "runs.csv");
   }
-  write_whole(manifest, manifest_json(experiment, options, started, utc_now(), elapsed, failed));
+  fs::rename(staged_manifest, manifest);
   fs::remove(partial_manifest, ec);
   SweepSummary summary;
   summary.runs_done = total;

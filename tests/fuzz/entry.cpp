@@ -19,7 +19,7 @@ namespace tiesim::fuzz {
 namespace {
 
 // a loaded scenario is run only when one run is cheap: ordered pairs × channels × steps
-constexpr double max_simulated_ties = 200'000;
+constexpr double max_simulated_ties = 50'000;
 
 [[noreturn]] void finding(const std::string& what) {
   std::fprintf(stderr, "tiesim fuzz: %s\n", what.c_str());

@@ -58,7 +58,7 @@ run_target() {  # target: runs it for $seconds, leaves its log in $fuzz/logs/TAR
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
     setsid "$fuzz/fuzz_$target" "$corpus" "$seeds" \
       -dict="$root/tests/fuzz/tiesim.dict" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=3072 \
-      -max_len=131072 -artifact_prefix="$artifacts" -print_final_stats=1 </dev/null >"$fuzz/logs/$target.log" 2>&1
+      -max_len=8192 -artifact_prefix="$artifacts" -print_final_stats=1 </dev/null >"$fuzz/logs/$target.log" 2>&1
 }
 
 jobs=${FUZZ_JOBS:-$(nproc)}
@@ -81,7 +81,10 @@ for target in "${targets[@]}"; do
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   corpus=$(ls "$fuzz/corpus/$target" | wc -l)
   findings=$(ls "$fuzz/artifacts/$target" 2>/dev/null | grep -E '^(crash|leak|timeout|oom)-' || true)
-  if [ -n "$findings" ] || ! grep -q '^Done [0-9]* runs' "$log"; then
+  if [ -z "$findings" ] && grep -q 'libFuzzer: run interrupted' "$log"; then
+    failed=1
+    echo "fuzz_$target: INTERRUPTED by a signal after ${executions:-?} executions (${rate:-?}/s), no crash until then"
+  elif [ -n "$findings" ] || ! grep -q '^Done [0-9]* runs' "$log"; then
     failed=1
     echo "fuzz_$target: FAILED after ${executions:-?} executions; see $log"
     grep -m1 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|tiesim fuzz:|uncaught exception|==ERROR' "$log" | sed 's/^/  /'

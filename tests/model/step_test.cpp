@@ -2,6 +2,7 @@
 
 #include "experiment/simulate.hpp"
 #include "model/step.hpp"
+#include "scenario/generate.hpp"
 #include "support.hpp"
 
 using namespace tiesim;
@@ -267,5 +268,37 @@ goldstein = -10
   // and the busy scenario does move: this comparison is not trivially true
   bool moved = false;
   for (const auto& step_events : a.events) moved |= !step_events.empty();
+  CHECK(moved);
+}
+
+TEST_CASE("decisions made on several threads give the same run, bit for bit", "[step][determinism][threads]") {
+  // a generated world large enough (60 actors × 6 channels) for step() to split its decisions over threads
+  WorldOptions options;
+  options.actors = 60;
+  options.years = 2;
+  options.seed = 3;
+  const Scenario scenario = scenario_from(generate_world(options), {"scenario.spinup_steps=6", "model.follow_through=true"});
+  auto run = [&](int threads) {
+    set_step_threads(threads);
+    Recorder recorder;
+    simulate(scenario.model, 5, recorder);
+    set_step_threads(1);
+    return recorder;
+  };
+  const Recorder one = run(1), three = run(3);
+  REQUIRE(one.states.size() == three.states.size());
+  bool moved = false;
+  for (std::size_t step = 0; step < one.states.size(); ++step) {
+    INFO("step " << step);
+    REQUIRE(one.states[step].level == three.states[step].level);
+    REQUIRE(one.states[step].affect == three.states[step].affect);
+    REQUIRE(one.states[step].pressure == three.states[step].pressure);
+    REQUIRE(one.events[step].size() == three.events[step].size());
+    for (std::size_t e = 0; e < one.events[step].size(); ++e) {
+      const auto &a = one.events[step][e], &b = three.events[step][e];
+      REQUIRE((a.actor == b.actor && a.partner == b.partner && a.channel == b.channel && a.to_level == b.to_level));
+    }
+    moved |= !one.events[step].empty();
+  }
   CHECK(moved);
 }
