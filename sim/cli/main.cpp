@@ -18,7 +18,7 @@ namespace {
 extern "C" void on_signal(int) { tiesim::request_stop(); }
 
 void add_overrides(CLI::App* command, std::vector<std::string>& overrides) {
-  command->add_option("--set", overrides, "Override a scenario value: PATH=VALUE, e.g. actors.MYS.compliance=0.8 (repeatable)")
+  command->add_option("--set", overrides, "Override a scenario value: PATH=VALUE, e.g. actors.A.compliance=0.8 (repeatable)")
       ->allow_extra_args(false);
 }
 
@@ -37,8 +37,8 @@ int main(int argc, char** argv) {
   CLI::App app{"tiesim: agent-based simulation of diplomatic balancing under sanctions pressure"};
   app.set_version_flag("--version", version);
   app.require_subcommand(1);
-  app.footer("Example:\n  tiesim run scenarios/minimal.toml -o out/minimal --seed 7\n  tiesim check scenarios/malaysia_dprk.toml\n"
-             "  tiesim validate scenarios/malaysia_dprk.toml --replicates 200\n"
+  app.footer("Example:\n  tiesim run scenarios/minimal.toml -o out/minimal --seed 7\n  tiesim check scenarios/minimal.toml\n"
+             "  tiesim validate scenarios/minimal.toml --replicates 200\n"
              "Run 'tiesim COMMAND --help' for a command's options.");
 
   RunArguments run;
@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   run_app->add_option("--channels", run.record_channels, "Record only these channels' rows in ties.csv: ID,ID (default all)");
   add_overrides(run_app, run.overrides);
   run_app->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
-  run_app->footer("Example:\n  tiesim run scenarios/malaysia_dprk.toml -o out/mys --seed 7 --replicates 20 --set actors.MYS.compliance=0.8");
+  run_app->footer("Example:\n  tiesim run scenarios/minimal.toml -o out/minimal --seed 7 --replicates 20 --set actors.MID.compliance=0.8");
 
   ValidateArguments validate;
   auto* validate_app = app.add_subcommand("validate", "Run replicates and report how often each of the scenario's targets is met");
@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   validate_app->add_option("--threads", validate.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
   add_overrides(validate_app, validate.overrides);
   validate_app->footer("Exit status 0 when every target passes, 1 when any fails, 2 for bad input.\n"
-                       "Example:\n  tiesim validate scenarios/malaysia_dprk.toml --replicates 200 --seed 1");
+                       "Example:\n  tiesim validate scenarios/minimal.toml --replicates 200 --seed 1");
 
   CalibrateArguments calibrate;
   auto* calibrate_app = app.add_subcommand("calibrate", "Fit free parameters to the scenario's targets and write them as an overlay");
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
   calibrate_app->add_option("--seed", calibrate.seed, "Master seed, the same for every evaluation (default 1)");
   calibrate_app->add_option("--threads", calibrate.threads, "Threads (default: every core)")->check(CLI::Range(0, 4096));
   add_overrides(calibrate_app, calibrate.overrides);
-  calibrate_app->footer("Example:\n  tiesim calibrate scenarios/malaysia_dprk.toml --free actors.MYS.compliance=0.2:2 --budget 60 -o out/fit");
+  calibrate_app->footer("Example:\n  tiesim calibrate scenarios/minimal.toml --free actors.MID.pressure_sensitivity=0.5:4 --budget 30 -o out/fit");
 
   SweepArguments sweep;
   auto* sweep_app = app.add_subcommand("sweep", "Run an experiment: a design of parameter points, replicates each, one row of runs.csv per run");

@@ -35,7 +35,7 @@ FreeParameter parse_free_parameter(const std::string& text) {
   const auto equals = text.find('=');
   const auto colon = text.find(':', equals == std::string::npos ? 0 : equals);
   if (equals == std::string::npos || equals == 0 || colon == std::string::npos)
-    throw InputError(free_problem(text, "expected PATH=LOW:HIGH", "e.g. --free actors.MYS.compliance=0:2"));
+    throw InputError(free_problem(text, "expected PATH=LOW:HIGH", "e.g. --free actors.A.compliance=0:2"));
   FreeParameter free;
   free.path = text.substr(0, equals);
   auto low = parse_double(text.substr(equals + 1, colon - equals - 1));

@@ -139,7 +139,7 @@ class ExperimentReader {
       ParameterRange parameter;
       parameter.path = reader.required_string("path").value_or("");
       if (parameter.path.find('.') == std::string::npos && !parameter.path.empty())
-        reader.error("path", "'" + parameter.path + "' is not a parameter path", "paths look like actors.MYS.compliance");
+        reader.error("path", "'" + parameter.path + "' is not a parameter path", "paths look like actors.A.compliance");
       for (const auto& other : experiment_.parameters)
         if (other.path == parameter.path) reader.error("path", "'" + parameter.path + "' is varied twice");
       if (const toml::node* values = reader.node("values")) {
@@ -377,7 +377,7 @@ Experiment quick_experiment(const std::string& scenario, const std::vector<std::
     };
     if (equals == std::string::npos || equals == 0 || parts.size() < 2 || parts.size() > 3 || !number(parts[0]) || !number(parts[1]) ||
         (parts.size() == 3 && !std::all_of(parts[2].begin(), parts[2].end(), ::isdigit)))
-      throw InputError(plain("--vary " + spec, "expected PATH=LOW:HIGH or PATH=LOW:HIGH:STEPS", "e.g. --vary actors.MYS.compliance=0:2:5"));
+      throw InputError(plain("--vary " + spec, "expected PATH=LOW:HIGH or PATH=LOW:HIGH:STEPS", "e.g. --vary actors.A.compliance=0:2:5"));
     text << "[[parameters]]\npath = " << toml::value<std::string>(spec.substr(0, equals)) << "\nlow = " << parts[0]
          << "\nhigh = " << parts[1] << "\nsteps = " << (parts.size() == 3 ? parts[2] : "3") << "\n";
   }

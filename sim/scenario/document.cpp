@@ -215,7 +215,7 @@ bool bare_word(const std::string& text) {
 void apply_override(toml::table& root, const std::string& argument) {
   const auto equals = argument.find('=');
   if (equals == std::string::npos || equals == 0)
-    throw InputError(file_error("--set " + argument, "expected PATH=VALUE, e.g. actors.MYS.compliance=0.8"));
+    throw InputError(file_error("--set " + argument, "expected PATH=VALUE, e.g. actors.A.compliance=0.8"));
   const std::string path = argument.substr(0, equals);
   const std::string text = argument.substr(equals + 1);
   const std::string origin = override_origin(path);
@@ -311,7 +311,7 @@ ScenarioDocument load_document_from(const fs::path& path, const std::vector<std:
   document.root = loader.load(path, path.string(), nullptr, text);
   for (const auto& argument : overrides) {
     for (const auto& part : split_path(argument.substr(0, argument.find('='))))
-      if (part.empty()) throw InputError(file_error("--set " + argument, "empty part in the path", "paths look like actors.MYS.compliance"));
+      if (part.empty()) throw InputError(file_error("--set " + argument, "empty part in the path", "paths look like actors.A.compliance"));
     apply_override(document.root, argument);
     document.overrides.push_back(argument);
   }

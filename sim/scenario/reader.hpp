@@ -35,7 +35,7 @@ std::string type_name(const toml::node& node);
 
 class TableReader {
  public:
-  /// `path` names the table in messages ("actors.MYS").
+  /// `path` names the table in messages ("actors.A").
   TableReader(const toml::table& table, std::string path, Diagnostics& diagnostics);
 
   /// The raw node (nullptr when absent); marks the key as known.

@@ -561,7 +561,7 @@ TEST_CASE("document: --set arguments that cannot be read are errors", "[scenario
     const auto error = single_error(file, {"actors..compliance=0.8"});
     CHECK(error.line == 0);
     CHECK_THAT(error.message, Contains("empty part"));
-    CHECK_THAT(error.hint, Contains("actors.MYS.compliance"));
+    CHECK_THAT(error.hint, Contains("actors.A.compliance"));
   }
   SECTION("with an unparsable value") {
     const auto error = single_error(file, {"actors.MYS.compliance=[0.8,"});
