@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "core/rng.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/document.hpp"
 #include "scenario/reader.hpp"
 
 namespace tiesim {
@@ -19,6 +21,7 @@ namespace {
 
 constexpr std::size_t max_runs = 100'000'000;
 constexpr std::size_t max_points = 10'000'000;  // each point is held in memory with its role
+constexpr const char* flags_experiment = "command line";  // the name of the experiment made from sweep's flags
 constexpr std::uintmax_t max_file_bytes = 64u << 20;  // an experiment file or a design table
 
 bool valid_name(const std::string& name) {
@@ -107,7 +110,14 @@ class ExperimentReader {
 
     // the scenario, with the fixed overrides: its ids and targets are what the metrics refer to
     experiment_.scenario_path = (file_.parent_path() / *scenario).lexically_normal().string();
-    experiment_.base = load_scenario(experiment_.scenario_path, experiment_.overrides);
+    try {
+      experiment_.base = load_scenario(experiment_.scenario_path, experiment_.overrides);
+    } catch (const InputError& error) {
+      throw placed(error, [&](const Diagnostic& diagnostic) -> Place {
+        if (diagnostic.file == experiment_.scenario_path) return {settings->get("scenario"), "experiment.scenario"};
+        return {set_entry(*settings, diagnostic.file), "experiment.set"};
+      });
+    }
 
     read_parameters(root);
     diagnostics_.throw_if_any();
@@ -119,6 +129,53 @@ class ExperimentReader {
   }
 
  private:
+  /// A value of this file and its name in messages, where an error found elsewhere is shown.
+  struct Place {
+    const toml::node* node = nullptr;
+    std::string key;
+  };
+
+  /// `error` with each diagnostic that has no line of its own (a file that cannot be read, an override the
+  /// scenario refuses) moved to the value of this file that caused it, as `place` finds it; the rest unchanged.
+  InputError placed(const InputError& error, const std::function<Place(const Diagnostic&)>& place) const {
+    auto diagnostics = error.diagnostics();
+    for (auto& diagnostic : diagnostics) {
+      if (diagnostic.line != 0) continue;
+      const Place where = place(diagnostic);
+      if (!where.node) continue;
+      const toml::source_region& source = where.node->source();
+      const bool override = diagnostic.file.rfind("--set ", 0) == 0;
+      const std::string about = override ? diagnostic.file.substr(6) : diagnostic.file;
+      if (source.path && *source.path == flags_experiment) {
+        // made from flags: its lines mean nothing to the user, the flag does
+        if (where.key == "parameters.path") diagnostic.file = "--vary " + about;
+        continue;
+      }
+      // the message keeps the file or overridden path it was about, unless it names it already
+      const bool named = diagnostic.message.find(about) != std::string::npos;
+      diagnostic.message = where.key + ": " + (named ? "" : "'" + about + "': ") + diagnostic.message;
+      diagnostic.file = source.path ? *source.path : file_.string();
+      diagnostic.line = static_cast<int>(source.begin.line);
+      diagnostic.column = static_cast<int>(source.begin.column);
+    }
+    return InputError(diagnostics);
+  }
+
+  /// The entry of the experiment's `set` whose override `origin` ("--set PATH") names; nullptr for one given on
+  /// the command line.
+  static const toml::node* set_entry(const toml::table& settings, const std::string& origin) {
+    const toml::node* set = settings.get("set");
+    auto matches = [&](const toml::node& entry) {
+      const auto text = entry.value<std::string>();
+      return text && override_origin(text->substr(0, text->find('='))) == origin;
+    };
+    if (set && set->is_string()) return matches(*set) ? set : nullptr;
+    if (const toml::array* list = set ? set->as_array() : nullptr)
+      for (const auto& entry : *list)
+        if (matches(entry)) return &entry;
+    return nullptr;
+  }
+
   void read_parameters(TableReader& root) {
     const toml::node* node = root.node("parameters");
     if (!node) {
@@ -155,8 +212,8 @@ class ExperimentReader {
       auto low = reader.number("low", Range{});
       auto high = reader.number("high", Range{});
       if (parameter.values.empty() && !table_design()) {
-        if (!low) reader.missing("low", "the lower end of the range (or 'values')");
-        if (!high) reader.missing("high", "the upper end of the range (or 'values')");
+        if (!reader.has("low")) reader.missing("low", "the lower end of the range (or 'values')");
+        if (!reader.has("high")) reader.missing("high", "the upper end of the range (or 'values')");
       }
       if (low && high && *low > *high) reader.error("high", "the range's low (" + format_number(*low) + ") is above its high (" + format_number(*high) + ")");
       parameter.low = low.value_or(parameter.values.empty() ? 0.0 : *std::min_element(parameter.values.begin(), parameter.values.end()));
@@ -164,6 +221,7 @@ class ExperimentReader {
       parameter.steps = static_cast<int>(reader.integer("steps", 1, 100000).value_or(3));
       reader.finish();
       experiment_.parameters.push_back(parameter);
+      parameter_tables_.push_back(element.as_table());
     }
   }
 
@@ -191,9 +249,16 @@ class ExperimentReader {
       if (options.kind == DesignKind::table && !table_path) reader.missing("table", "the CSV file of points");
       reader.finish();
       diagnostics_.throw_if_any();
-      if (options.kind == DesignKind::table)
-        options.table = read_table(file_.parent_path() / *table_path, (file_.parent_path() / *table_path).lexically_normal().string(),
-                                   experiment_.parameters);
+      if (options.kind == DesignKind::table) {
+        const std::string shown = (file_.parent_path() / *table_path).lexically_normal().string();
+        try {
+          options.table = read_table(file_.parent_path() / *table_path, shown, experiment_.parameters);
+        } catch (const InputError& error) {
+          throw placed(error, [&](const Diagnostic& diagnostic) -> Place {
+            return {diagnostic.file == shown ? table->get("table") : nullptr, "design.table"};
+          });
+        }
+      }
     }
     if (options.kind != DesignKind::grid && options.kind != DesignKind::table)
       for (const auto& parameter : experiment_.parameters)
@@ -204,6 +269,19 @@ class ExperimentReader {
       diagnostics_.error(root.raw().source(), "parameters: " + std::to_string(experiment_.parameters.size()) + " parameters; a sobol design takes at most " +
                                                   std::to_string(max_sobol_parameters), "use a morris or lhs design");
     diagnostics_.throw_if_any();
+    try {
+      make_design_checked(options);
+    } catch (const InputError& error) {
+      // shown at [design], or at the first parameter when the file has none
+      const toml::node* design = root_.get("design");
+      const toml::node* where = design ? design : parameter_tables_.empty() ? nullptr : parameter_tables_.front();
+      throw placed(error, [&](const Diagnostic& diagnostic) -> Place {
+        return {diagnostic.file == file_.string() ? where : nullptr, design ? "design" : "parameters"};
+      });
+    }
+  }
+
+  void make_design_checked(const DesignOptions& options) {
     // counted before the design is made: a grid of many long axes would not fit in memory
     const std::size_t points = design_point_count(experiment_.parameters, options);
     if (points == 0) throw InputError(plain(file_.string(), "the design has no points", "give the table rows, or samples ≥ 1"));
@@ -270,7 +348,10 @@ class ExperimentReader {
         } else {
           if (metric.probe.quantity != Quantity::level) reader.error("quantity", "first_below follows a tie's level: give a channel");
           metric.step = reader.has("after") ? read_step(reader, "after", model).value_or(0) : 0;
-          metric.level = reader.number("level", Range{}).value_or(0);
+          // above 0 (nothing falls below the bottom rung) and at most the top (or it is below from the start)
+          Range ladder = Range::above(0);
+          if (metric.probe.channel >= 0) ladder.high = model.channels[static_cast<std::size_t>(metric.probe.channel)].top_level();
+          metric.level = reader.number("level", ladder).value_or(0);
           if (!reader.has("level")) reader.missing("level", "the level the tie falls below");
         }
       }
@@ -295,8 +376,10 @@ class ExperimentReader {
         } catch (const InputError& error) {
           auto diagnostics = error.diagnostics();
           for (auto& diagnostic : diagnostics)
-            if (diagnostic.hint.empty()) diagnostic.hint = "while trying parameter '" + parameter.path + "' = " + format_number(value) + " from " + file_.string();
-          throw InputError(diagnostics);
+            if (diagnostic.hint.empty()) diagnostic.hint = "while trying parameter '" + parameter.path + "' = " + format_number(value);
+          throw placed(InputError(diagnostics), [&](const Diagnostic& diagnostic) -> Place {
+            return {diagnostic.file == override_origin(parameter.path) ? parameter_tables_[k]->get("path") : nullptr, "parameters.path"};
+          });
         }
       }
     }
@@ -306,6 +389,7 @@ class ExperimentReader {
   const toml::table& root_;
   fs::path file_;
   Diagnostics diagnostics_;
+  std::vector<const toml::table*> parameter_tables_;  // one per parameter, for messages
 };
 
 Experiment parse_experiment(const std::string& text, const fs::path& path, const std::string& shown,
@@ -381,7 +465,7 @@ Experiment quick_experiment(const std::string& scenario, const std::vector<std::
     text << "[[parameters]]\npath = " << toml::value<std::string>(spec.substr(0, equals)) << "\nlow = " << parts[0]
          << "\nhigh = " << parts[1] << "\nsteps = " << (parts.size() == 3 ? parts[2] : "3") << "\n";
   }
-  return parse_experiment(text.str(), fs::current_path() / "command-line.toml", "command line", overrides);
+  return parse_experiment(text.str(), fs::current_path() / "command-line.toml", flags_experiment, overrides);
 }
 
 }  // namespace tiesim

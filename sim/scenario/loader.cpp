@@ -363,6 +363,14 @@ class ModelBuilder {
     model_.affect_anchor.diagonal().setZero();
   }
 
+  /// An entry whose only pair is one actor with itself would be skipped without a word: refuse it.
+  bool joins_two_actors(TableReader& reader, const std::vector<int>& from, const std::vector<int>& to) {
+    if (from.size() != 1 || to.size() != 1 || from.front() != to.front()) return true;
+    reader.error("to", "'" + actor_ids_[static_cast<std::size_t>(from.front())] + "' is on both sides: no pair of different actors",
+                 "a tie or an affect joins two actors; self-ties do not exist");
+    return false;
+  }
+
   void read_ties(TableReader& root) {
     for (const toml::table* table : array_entries(root, "ties")) {
       TableReader reader(*table, "ties", diagnostics_);
@@ -377,10 +385,11 @@ class ModelBuilder {
             reader.error("both_ways", "channel '" + channel_ids_[static_cast<std::size_t>(c)] +
                                           "' is mutual: its level is shared by the pair already",
                          "both_ways is for directed channels only; remove it");
+      const bool pairs = from && to && joins_two_actors(reader, *from, *to);
       if (channels) {
         for (int c : *channels) {
           auto value = level(reader, "level", model_.channels[static_cast<std::size_t>(c)]);
-          if (!value || !from || !to) continue;
+          if (!value || !pairs) continue;
           const bool mutual = model_.channels[static_cast<std::size_t>(c)].kind == ChannelKind::mutual;
           for (int i : *from)
             for (int j : *to) {
@@ -402,7 +411,7 @@ class ModelBuilder {
       auto value = reader.required_number("value", Range::between(-1, 1));
       const bool both_ways = reader.boolean("both_ways").value_or(false);
       reader.finish();
-      if (!from || !to || !value) continue;
+      if (!from || !to || !value || !joins_two_actors(reader, *from, *to)) continue;
       for (int i : *from)
         for (int j : *to) {
           if (i == j) continue;

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The bad-input catalogue: every file in tests/data/bad/*.toml, and a few generated here (binary, deeply nested,
-# huge), is run through `tiesim check FILE` and `tiesim run FILE -o TMP/out`. Each must exit with status 2 within
-# 10 s, print FILE:LINE:[COLUMN:] and the expected message on stderr, show no crash or internal error, and leave
-# TMP/out uncreated.
+# The bad-input catalogue: every scenario in tests/data/bad/*.toml, and a few generated here (binary, deeply
+# nested, huge), is run through `tiesim check FILE` and `tiesim run FILE -o TMP/out`; every experiment in
+# tests/data/bad/experiments/*.toml through `tiesim sweep FILE -o TMP/out`. Each must exit with status 2 within
+# 10 s, print FILE:LINE:[COLUMN:] and the expected message (and hint) on stderr, show no crash or internal error,
+# and leave TMP/out uncreated.
 #
 # Expectations are comment lines at the top of each file, or in a sidecar NAME.expect for files that cannot
 # hold comments:
 #   # expect-line: N            line of the error; 0 when the error is about the whole file
 #   # expect-column: M          optional
 #   # expect-message: TEXT      a substring of the message
+#   # expect-hint: TEXT         optional: a substring of the hint (a suggestion) that must follow
 #   # expect-file: PATH         optional: the file the error is located in, relative to the case's directory
 #   # expect-known-bug: WHY     optional: a known bug in sim/; failures are listed as XFAIL, not counted
 #
@@ -36,9 +38,10 @@ expectation() {
   sed -n "/^#/!q; s/^# expect-$1: //p" "$2" | head -n 1
 }
 
-# check_case FILE: runs both commands on one catalogue file and checks everything
+# check_case FILE COMMAND...: runs each command (check, run, sweep) on one catalogue file and checks everything
 check_case() {
-  local file=$1 name dir source line column message where known_bug
+  local file=$1 name dir source line column message hint where known_bug
+  shift
   name=$(basename "$file" .toml)
   dir=$(dirname "$file")
   source=$file
@@ -46,6 +49,7 @@ check_case() {
   line=$(expectation line "$source")
   column=$(expectation column "$source")
   message=$(expectation message "$source")
+  hint=$(expectation hint "$source")
   where=$(expectation file "$source")
   known_bug=$(expectation known-bug "$source")
   cases=$((cases + 1))
@@ -55,7 +59,7 @@ check_case() {
     return
   fi
   local located=$file
-  if [ -n "$where" ]; then located="$dir/$where"; fi
+  if [ -n "$where" ]; then located=$(realpath -ms "$dir/$where"); fi
   local prefix
   if [ "$line" = 0 ]; then
     prefix="$located: error: "
@@ -66,15 +70,15 @@ check_case() {
   fi
 
   local command problems status started elapsed
-  for command in check run; do
+  for command in "$@"; do
     rm -rf "$OUT"
     problems=""
     started=$(date +%s%N)
-    if [ "$command" = check ]; then
-      timeout -k 2 "$LIMIT" "$TIESIM" check "$file" >"$TMP/stdout" 2>"$TMP/stderr"
-    else
-      timeout -k 2 "$LIMIT" "$TIESIM" run "$file" -o "$OUT" >"$TMP/stdout" 2>"$TMP/stderr"
-    fi
+    case $command in
+      check) timeout -k 2 "$LIMIT" "$TIESIM" check "$file" >"$TMP/stdout" 2>"$TMP/stderr" ;;
+      run) timeout -k 2 "$LIMIT" "$TIESIM" run "$file" -o "$OUT" >"$TMP/stdout" 2>"$TMP/stderr" ;;
+      sweep) timeout -k 2 "$LIMIT" "$TIESIM" sweep "$file" -o "$OUT" --threads 1 --quiet >"$TMP/stdout" 2>"$TMP/stderr" ;;
+    esac
     status=$?
     elapsed=$((($(date +%s%N) - started) / 1000000))
     if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
@@ -84,6 +88,7 @@ check_case() {
     fi
     if ! grep -qF -- "$prefix" "$TMP/stderr"; then problems+=" stderr lacks '$prefix';"; fi
     if ! grep -qF -- "$message" "$TMP/stderr"; then problems+=" stderr lacks '$message';"; fi
+    if [ -n "$hint" ] && ! grep '^  hint: ' "$TMP/stderr" | grep -qF -- "$hint"; then problems+=" stderr lacks the hint '$hint';"; fi
     if grep -qiE 'internal error|terminate called|Sanitizer|runtime error:|Segmentation fault|core dumped' "$TMP/stderr"; then
       problems+=" stderr shows a crash or an internal error;"
     fi
@@ -185,16 +190,21 @@ expect huge_70mb 0 "" "a scenario is at most 64 MiB"
 # ---- run every case ------------------------------------------------------------------------------------------
 
 for file in "$DATA"/*.toml "$GEN"/*.toml; do
-  check_case "$file"
+  check_case "$file" check run
+done
+for file in "$DATA"/experiments/*.toml; do
+  check_case "$file" sweep
 done
 
-count=$(ls "$DATA"/*.toml | wc -l)
-if [ "$count" -ge 40 ]; then
-  passed=$((passed + 1))
-else
-  failed=$((failed + 1))
-  echo "FAIL: the catalogue holds $count files, expected at least 40"
-fi
+for kind in scenarios experiments; do
+  if [ $kind = scenarios ]; then count=$(ls "$DATA"/*.toml | wc -l); else count=$(ls "$DATA"/experiments/*.toml | wc -l); fi
+  if [ "$count" -ge 30 ]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL: the catalogue holds $count $kind, expected at least 30"
+  fi
+done
 
 echo "$cases cases, $known known-bug failures (XFAIL) not counted"
 echo "$passed passed, $failed failed"

@@ -176,7 +176,29 @@ TEST_CASE("bad experiments are refused with their place and a suggestion", "[swe
     auto text = experiment_text("");
     text.replace(text.find("pressure_sensitivity\""), 21, "presure_sensitivity\"");
     const auto message = error_of([&] { load_experiment(dir.write("e.toml", text)); });
-    CHECK_THAT(message, Catch::Contains("unknown key 'actors.MID.presure_sensitivity'") && Catch::Contains("did you mean 'pressure_sensitivity'"));
+    // placed at the path in the experiment file, not at a "--set" the user never typed
+    CHECK_THAT(message, Catch::Contains(place("e.toml", text, "\"actors.MID.presure_sensitivity\"")) &&
+                            Catch::Contains("error: parameters.path: unknown key 'actors.MID.presure_sensitivity'") &&
+                            Catch::Contains("did you mean 'pressure_sensitivity'"));
+  }
+  SECTION("a range the scenario refuses, and the same from sweep's flags") {
+    auto text = experiment_text("");
+    text.replace(text.find("low = 0.5"), 9, "low = -1.0");
+    const auto message = error_of([&] { load_experiment(dir.write("e.toml", text)); });
+    CHECK_THAT(message, Catch::Contains(place("e.toml", text, "\"actors.MID.pressure_sensitivity\"")) &&
+                            Catch::Contains("expected a number from 0 to") && Catch::Contains("= -1"));
+    const auto flags = error_of([&] {
+      quick_experiment(source_path("scenarios/minimal.toml").string(), {"actors.MID.pressure_sensitivity=-1:1"}, {}, 1, 1);
+    });
+    CHECK_THAT(flags, Catch::StartsWith("--vary actors.MID.pressure_sensitivity: error:") && Catch::Contains("expected a number from 0 to"));
+  }
+  SECTION("an unreadable scenario or design table, placed where the experiment names it") {
+    const auto scenario = error_of([&] { load_experiment(dir.write("e.toml", "[experiment]\nscenario = \"nowhere.toml\"\n")); });
+    CHECK_THAT(scenario, Catch::Contains("e.toml:2:12: error: experiment.scenario: cannot read scenario") && Catch::Contains("no such file"));
+    auto text = experiment_text("[design]\nkind = \"table\"\ntable = \"nowhere.csv\"\n");
+    const auto table = error_of([&] { load_experiment(dir.write("e.toml", text)); });
+    CHECK_THAT(table, Catch::Contains(place("e.toml", text, "\"nowhere.csv\"")) && Catch::Contains("error: design.table:") &&
+                          Catch::Contains("cannot read the design table"));
   }
   SECTION("a range with low above high") {
     auto text = experiment_text("");

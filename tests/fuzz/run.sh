@@ -2,9 +2,10 @@
 # Fuzzes the scenario and experiment loaders with libFuzzer (clang; ASan + UBSan; assertions on).
 #
 #   bash tests/fuzz/run.sh SECONDS [TARGET...]     TARGET: scenario, experiment (default both)
+#   FUZZ_RUNS=10000000 bash tests/fuzz/run.sh 7200  stop each target at 10 million executions, or 2 hours
 #
-# Builds the `fuzz` preset (build/fuzz), then runs each target for SECONDS, side by side when there are
-# cores for it (FUZZ_JOBS=1 to run them one after the other). The corpus grows in build/fuzz/corpus/TARGET and
+# Builds the `fuzz` preset (build/fuzz), then runs each target for SECONDS (or until FUZZ_RUNS executions, if
+# that comes first), side by side when there are cores for it (FUZZ_JOBS=1 to run them one after the other). The corpus grows in build/fuzz/corpus/TARGET and
 # is kept between runs; the seeds are the shipped scenarios and experiments, tests/data/ and tests/fuzz/seeds/.
 # Prints each target's executions and any crash, hang, leak or out-of-memory input (kept in
 # build/fuzz/artifacts/TARGET/); exits 1 if there was one. A crashing input belongs in
@@ -19,6 +20,11 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   exit 2
 fi
 shift
+runs=${FUZZ_RUNS:--1}
+if ! [[ "$runs" =~ ^(-1|[0-9]+)$ ]]; then
+  echo "fuzz: FUZZ_RUNS must be a number of executions, not '$runs'" >&2
+  exit 2
+fi
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(scenario experiment)
 
@@ -57,7 +63,7 @@ run_target() {  # target: runs it for $seconds, leaves its log in $fuzz/logs/TAR
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
     setsid "$fuzz/fuzz_$target" "$corpus" "$seeds" \
-      -dict="$root/tests/fuzz/tiesim.dict" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=3072 \
+      -dict="$root/tests/fuzz/tiesim.dict" -max_total_time="$seconds" -runs="$runs" -timeout=30 -rss_limit_mb=3072 \
       -max_len=8192 -artifact_prefix="$artifacts" -print_final_stats=1 </dev/null >"$fuzz/logs/$target.log" 2>&1
 }
 
