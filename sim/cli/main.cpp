@@ -1,5 +1,6 @@
 /// The `tiesim` program: parses the command line and dispatches to a subcommand.
 #include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <iostream>
 
@@ -16,6 +17,20 @@
 namespace {
 
 extern "C" void on_signal(int) { tiesim::request_stop(); }
+
+/// A seed is checked as text: CLI11 would wrap "-1" or a number beyond 64 bits into some unsigned seed without
+/// a word. The range is that of an experiment file's seed.
+const CLI::Validator seed_range(
+    [](std::string& text) -> std::string {
+      const std::string largest = "9223372036854775807";
+      const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char ch) { return std::isdigit(ch); });
+      if (digits && (text.size() < largest.size() || (text.size() == largest.size() && text <= largest))) return {};
+      return "expected an integer from 0 to " + largest + ", got '" + text + "'";
+    },
+    "0..2^63-1");
+
+/// An output path given as an empty string would silently become the default.
+const CLI::Validator not_empty([](std::string& text) -> std::string { return text.empty() ? "expected a path, got an empty string" : ""; }, "");
 
 void add_overrides(CLI::App* command, std::vector<std::string>& overrides) {
   command->add_option("--set", overrides, "Override a scenario value: PATH=VALUE, e.g. actors.A.compliance=0.8 (repeatable)")
@@ -44,8 +59,8 @@ int main(int argc, char** argv) {
   RunArguments run;
   auto* run_app = app.add_subcommand("run", "Run a scenario's replicates and write ties, dyads, actors and events as CSV");
   run_app->add_option("scenario", run.scenario, "Scenario file (TOML)")->required();
-  run_app->add_option("-o,--output", run.output, "Output directory (default: out/<scenario name>)");
-  run_app->add_option("--seed", run.seed, "Master seed; the same seed gives the same files bit for bit (default 1)");
+  run_app->add_option("-o,--output", run.output, "Output directory (default: out/<scenario name>)")->check(not_empty);
+  run_app->add_option("--seed", run.seed, "Master seed; the same seed gives the same files bit for bit (default 1)")->check(seed_range);
   run_app->add_option("--replicates", run.replicates, "Number of replicates (default 1)")->check(CLI::Range(1, 1000000));
   run_app->add_option("--threads", run.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
   run_app->add_option("--every", run.every, "Record every K-th step, and the last (default 1)")->check(CLI::Range(1, 1000000));
@@ -59,8 +74,8 @@ int main(int argc, char** argv) {
   ValidateArguments validate;
   auto* validate_app = app.add_subcommand("validate", "Run replicates and report how often each of the scenario's targets is met");
   validate_app->add_option("scenario", validate.scenario, "Scenario file (TOML) with [targets.ID] tables")->required();
-  validate_app->add_option("-o,--output", validate.output, "Directory for validation.csv and validation.json (default: out/<scenario name>)");
-  validate_app->add_option("--seed", validate.seed, "Master seed (default 1)");
+  validate_app->add_option("-o,--output", validate.output, "Directory for validation.csv and validation.json (default: out/<scenario name>)")->check(not_empty);
+  validate_app->add_option("--seed", validate.seed, "Master seed (default 1)")->check(seed_range);
   validate_app->add_option("--replicates", validate.replicates, "Number of replicates (default 200)")->check(CLI::Range(1, 1000000));
   validate_app->add_option("--threads", validate.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
   add_overrides(validate_app, validate.overrides);
@@ -71,10 +86,10 @@ int main(int argc, char** argv) {
   auto* calibrate_app = app.add_subcommand("calibrate", "Fit free parameters to the scenario's targets and write them as an overlay");
   calibrate_app->add_option("scenario", calibrate.scenario, "Scenario file (TOML) with [targets.ID] tables")->required();
   calibrate_app->add_option("--free", calibrate.free, "A parameter to fit: PATH=LOW:HIGH (repeatable)")->allow_extra_args(false)->required();
-  calibrate_app->add_option("-o,--output", calibrate.output, "Output directory (default: out/<scenario name>-calibration)");
+  calibrate_app->add_option("-o,--output", calibrate.output, "Output directory (default: out/<scenario name>-calibration)")->check(not_empty);
   calibrate_app->add_option("--budget", calibrate.budget, "Evaluations of the loss (default 100)")->check(CLI::Range(1, 1000000));
   calibrate_app->add_option("--replicates", calibrate.replicates, "Replicates per evaluation (default 50)")->check(CLI::Range(1, 1000000));
-  calibrate_app->add_option("--seed", calibrate.seed, "Master seed, the same for every evaluation (default 1)");
+  calibrate_app->add_option("--seed", calibrate.seed, "Master seed, the same for every evaluation (default 1)")->check(seed_range);
   calibrate_app->add_option("--threads", calibrate.threads, "Threads (default: every core)")->check(CLI::Range(0, 4096));
   add_overrides(calibrate_app, calibrate.overrides);
   calibrate_app->footer("Example:\n  tiesim calibrate scenarios/minimal.toml --free actors.MID.pressure_sensitivity=0.5:4 --budget 30 -o out/fit");
@@ -85,8 +100,8 @@ int main(int argc, char** argv) {
   sweep_app->add_option("--scenario", sweep.scenario, "Quick sweep without a file: the scenario");
   sweep_app->add_option("--vary", sweep.vary, "Quick sweep: PATH=LOW:HIGH[:STEPS], a grid (repeatable)")->allow_extra_args(false);
   sweep_app->add_option("--replicates", sweep.replicates, "Quick sweep: replicates per point (default 1)")->check(CLI::Range(1, 1000000));
-  sweep_app->add_option("--seed", sweep.seed, "Quick sweep: master seed (default 1)");
-  sweep_app->add_option("-o,--output", sweep.output, "Output directory (default: out/<name>-sweep)");
+  sweep_app->add_option("--seed", sweep.seed, "Quick sweep: master seed (default 1)")->check(seed_range);
+  sweep_app->add_option("-o,--output", sweep.output, "Output directory (default: out/<name>-sweep)")->check(not_empty);
   sweep_app->add_option("--threads", sweep.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
   sweep_app->add_option("--shard", sweep.shard, "Run only shard K of N (K/N, from 1), for job arrays; join with 'tiesim merge'");
   add_overrides(sweep_app, sweep.overrides);
@@ -100,14 +115,14 @@ int main(int argc, char** argv) {
   SensitivityArguments sensitivity;
   auto* sensitivity_app = app.add_subcommand("sensitivity", "Sobol or Morris sensitivity indices of every metric of a sweep");
   sensitivity_app->add_option("runs", sensitivity.runs, "runs.csv (or runs.csv.gz) of a Sobol or Morris sweep")->required();
-  sensitivity_app->add_option("-o,--output", sensitivity.output, "Output CSV (default: sensitivity.csv beside runs.csv)");
+  sensitivity_app->add_option("-o,--output", sensitivity.output, "Output CSV (default: sensitivity.csv beside runs.csv)")->check(not_empty);
   sensitivity_app->add_option("--bootstrap", sensitivity.bootstrap, "Bootstrap resamples for Sobol intervals (default 1000)")->check(CLI::Range(0, 1000000));
-  sensitivity_app->add_option("--seed", sensitivity.seed, "Seed of the bootstrap (default 1)");
+  sensitivity_app->add_option("--seed", sensitivity.seed, "Seed of the bootstrap (default 1)")->check(seed_range);
   sensitivity_app->footer("Example:\n  tiesim sensitivity out/compliance/runs.csv");
 
   MergeArguments merge;
   auto* merge_app = app.add_subcommand("merge", "Join the shard directories of one sweep into one result");
-  merge_app->add_option("output", merge.output, "Output directory")->required();
+  merge_app->add_option("output", merge.output, "Output directory")->required()->check(not_empty);
   merge_app->add_option("shards", merge.shards, "Shard directories, in any order")->required();
   merge_app->footer("Example:\n  tiesim merge out/all out/part1 out/part2");
 
@@ -125,8 +140,8 @@ int main(int argc, char** argv) {
   world_app->add_option("--actors", world.actors, "Number of actors N (4 to 2000), ids A001 …")->required();
   world_app->add_option("--channels", world.channels, "Number of channels C (1 to 64; default 6)");
   world_app->add_option("--years", world.years, "Years simulated, in monthly steps (1 to 1000; default 20)");
-  world_app->add_option("--seed", world.seed, "Seed; the same options give the same file (default 1)");
-  world_app->add_option("-o,--output", world.output, "Scenario file to write (default: standard output)");
+  world_app->add_option("--seed", world.seed, "Seed; the same options give the same file (default 1)")->check(seed_range);
+  world_app->add_option("-o,--output", world.output, "Scenario file to write (default: standard output)")->check(not_empty);
   world_app->footer("Example:\n  tiesim generate world --actors 193 --channels 9 --years 50 -o world.toml\n  tiesim check world.toml");
 
   try {

@@ -8,6 +8,7 @@
 
 #include "core/text.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/document.hpp"
 #include "scenario/loader.hpp"
 
 namespace tiesim {
@@ -82,13 +83,39 @@ CalibrationResult calibrate(const std::filesystem::path& scenario, const Calibra
     return evaluation.loss;
   };
 
-  // every free path is checked, with its midpoint, before the search starts: bad input fails fast
+  // every free path is checked before the search starts, at both ends of its range with the others at their
+  // midpoints, so that bad input fails fast and not in the middle of the search
+  for (std::size_t k = 0; k < n; ++k)
+    for (std::size_t j = 0; j < k; ++j)
+      if (options.free[j].path == options.free[k].path)
+        throw InputError(free_problem(options.free[k].path, "'" + options.free[k].path + "' is given twice", "give each free parameter once"));
   std::vector<double> middle;
   for (const auto& free : options.free) middle.push_back((free.low + free.high) / 2);
-  {
+  auto check = [&](const std::vector<double>& values) {
     auto overrides = options.overrides;
-    for (auto& setting : free_overrides(options.free, middle)) overrides.push_back(std::move(setting));
-    const Scenario loaded = load_scenario(scenario, overrides);
+    for (auto& setting : free_overrides(options.free, values)) overrides.push_back(std::move(setting));
+    try {
+      return load_scenario(scenario, overrides);
+    } catch (const InputError& error) {
+      // shown as the --free the user typed, not as the --set it became
+      auto diagnostics = error.diagnostics();
+      for (auto& diagnostic : diagnostics)
+        for (std::size_t k = 0; k < n; ++k)
+          if (diagnostic.file == override_origin(options.free[k].path)) {
+            diagnostic.file = "--free " + options.free[k].path;
+            if (diagnostic.hint.empty()) diagnostic.hint = "tried " + options.free[k].path + " = " + format_number(values[k]);
+          }
+      throw InputError(diagnostics);
+    }
+  };
+  for (std::size_t k = 0; k < n; ++k)
+    for (double end : {options.free[k].low, options.free[k].high}) {
+      auto values = middle;
+      values[k] = end;
+      check(values);
+    }
+  {
+    const Scenario loaded = check(middle);
     if (loaded.targets.empty()) {
       Diagnostic diagnostic;
       diagnostic.file = scenario.string();

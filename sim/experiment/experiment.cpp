@@ -4,6 +4,7 @@
 #include <cctype>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <sstream>
 
 #include "core/rng.hpp"
@@ -454,16 +455,23 @@ Experiment quick_experiment(const std::string& scenario, const std::vector<std::
       std::string part;
       while (std::getline(stream, part, ':')) parts.push_back(part);
     }
-    auto number = [](const std::string& part) {
+    auto number = [](const std::string& part) -> std::optional<double> {
       char* end = nullptr;
       const double value = std::strtod(part.c_str(), &end);
-      return !part.empty() && *end == '\0' && std::isfinite(value);
+      if (part.empty() || *end != '\0' || !std::isfinite(value)) return std::nullopt;
+      return value;
     };
-    if (equals == std::string::npos || equals == 0 || parts.size() < 2 || parts.size() > 3 || !number(parts[0]) || !number(parts[1]) ||
-        (parts.size() == 3 && !std::all_of(parts[2].begin(), parts[2].end(), ::isdigit)))
+    const auto low = parts.size() >= 2 ? number(parts[0]) : std::nullopt;
+    const auto high = parts.size() >= 2 ? number(parts[1]) : std::nullopt;
+    const bool digits = parts.size() == 3 && !parts[2].empty() && parts[2].size() <= 9 && std::all_of(parts[2].begin(), parts[2].end(), ::isdigit);
+    if (equals == std::string::npos || equals == 0 || spec.back() == ':' || parts.size() < 2 || parts.size() > 3 || !low || !high || (parts.size() == 3 && !digits))
       throw InputError(plain("--vary " + spec, "expected PATH=LOW:HIGH or PATH=LOW:HIGH:STEPS", "e.g. --vary actors.A.compliance=0:2:5"));
-    text << "[[parameters]]\npath = " << toml::value<std::string>(spec.substr(0, equals)) << "\nlow = " << parts[0]
-         << "\nhigh = " << parts[1] << "\nsteps = " << (parts.size() == 3 ? parts[2] : "3") << "\n";
+    const int steps = parts.size() == 3 ? std::stoi(parts[2]) : 3;
+    if (*low > *high) throw InputError(plain("--vary " + spec, "LOW (" + format_number(*low) + ") is above HIGH (" + format_number(*high) + ")"));
+    if (steps < 1 || steps > 100000) throw InputError(plain("--vary " + spec, "STEPS must be from 1 to 100000, got " + parts[2]));
+    // numbers are written in TOML's own form: ".5" or "0x1p3" are fine for strtod but not for TOML
+    text << "[[parameters]]\npath = " << toml::value<std::string>(spec.substr(0, equals)) << "\nlow = " << format_number(*low)
+         << "\nhigh = " << format_number(*high) << "\nsteps = " << steps << "\n";
   }
   return parse_experiment(text.str(), fs::current_path() / "command-line.toml", flags_experiment, overrides);
 }

@@ -327,5 +327,42 @@ expect_status 2
 expect_stderr "--set actors.MID.compliance: error: actors.MID.compliance"
 expect_absent "$TMP/set-range"
 
+# ---- flags that would otherwise wrap, default or fail late ---------------------------------------------------
+
+for seed in -1 99999999999999999999 9223372036854775808 +5 1.5; do
+  invoke run "$MINIMAL" -o "$TMP/seed-bad" --seed "$seed"
+  expect_status 2
+  expect_stderr "--seed: expected an integer from 0 to 9223372036854775807, got '$seed'"
+  expect_absent "$TMP/seed-bad"
+done
+invoke run "$MINIMAL" -o "$TMP/seed-top" --seed 9223372036854775807 -q --record ''
+expect_status 0
+expect_file_contains "$TMP/seed-top/run.json" '"seed": 9223372036854775807'
+
+invoke run "$MINIMAL" -o ''
+expect_status 2
+expect_stderr "--output: expected a path, got an empty string"
+
+invoke calibrate "$MINIMAL" --free actors.MID.compliance=0:2 --free actors.MID.compliance=1:2 -o "$TMP/free-twice"
+expect_status 2
+expect_stderr "--free actors.MID.compliance: error: 'actors.MID.compliance' is given twice"
+expect_absent "$TMP/free-twice"
+# a range whose end the scenario refuses fails before the search, named as the --free that was typed
+invoke calibrate "$MINIMAL" --free actors.MID.compliance=-1:2 -o "$TMP/free-range"
+expect_status 2
+expect_stderr "--free actors.MID.compliance: error: actors.MID.compliance: expected a number from 0"
+expect_absent "$TMP/free-range"
+
+for vary in 2:1 1:2:0 1:2: 1:2:9999999; do
+  invoke sweep --scenario "$MINIMAL" --vary "actors.MID.compliance=$vary" -o "$TMP/vary-bad"
+  expect_status 2
+  expect_stderr "--vary actors.MID.compliance=$vary: error:"
+  expect_absent "$TMP/vary-bad"
+done
+# numbers strtod reads but TOML does not are still taken
+invoke sweep --scenario "$MINIMAL" --vary "actors.MID.compliance=.5:1.5:2" -o "$TMP/vary-dot" -q --threads 1
+expect_status 0
+expect_file_contains "$TMP/vary-dot/runs.csv" ',1.5,'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
