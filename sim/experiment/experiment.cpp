@@ -333,6 +333,7 @@ class ExperimentReader {
       auto it = std::find(kinds.begin(), kinds.end(), kind);
       if (it == kinds.end()) {
         reader.error("kind", "unknown metric kind '" + kind + "'", suggestion(kind, kinds));
+        reader.accept_all();  // which other keys belong depends on the kind
         reader.finish();
         continue;
       }

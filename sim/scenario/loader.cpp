@@ -199,6 +199,16 @@ class ModelBuilder {
     }
     TableReader reader(*table, "scenario", diagnostics_);
     model_.name = reader.string("name").value_or(default_name);
+    // the name makes the default output directory out/NAME: it must not climb out of out/ or vanish
+    const bool control = std::any_of(model_.name.begin(), model_.name.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; });
+    if (model_.name.empty() || model_.name.size() > 128 || model_.name == "." || model_.name == ".." || control ||
+        model_.name.find_first_of("/\\") != std::string::npos) {
+      const std::string problem = (control ? std::string("a name with control characters") : "'" + model_.name.substr(0, 128) + "'") +
+                                  " cannot name the default output directory out/NAME";
+      const std::string hint = "use 1 to 128 characters without '/', '\\' or control characters, and not '.' or '..'";
+      if (reader.has("name")) reader.error("name", problem, hint);
+      else reader.error("name", "the file name " + problem, "give scenario.name; " + hint);
+    }
     model_.description = reader.string("description").value_or("");
     auto start = reader.required_date("start");
     auto end = reader.required_date("end");
@@ -363,9 +373,14 @@ class ModelBuilder {
     model_.affect_anchor.diagonal().setZero();
   }
 
-  /// An entry whose only pair is one actor with itself would be skipped without a word: refuse it.
+  /// An entry naming one actor on both sides would be skipped without a word: refuse it. Lists and "*" may come
+  /// down to one actor (a one-member bloc's ties among its members), so only two plain ids are checked.
   bool joins_two_actors(TableReader& reader, const std::vector<int>& from, const std::vector<int>& to) {
-    if (from.size() != 1 || to.size() != 1 || from.front() != to.front()) return true;
+    auto plain_id = [&](std::string_view key) {
+      const auto text = reader.node(key)->value<std::string>();
+      return text && *text != "*";
+    };
+    if (!plain_id("from") || !plain_id("to") || from != to) return true;
     reader.error("to", "'" + actor_ids_[static_cast<std::size_t>(from.front())] + "' is on both sides: no pair of different actors",
                  "a tie or an affect joins two actors; self-ties do not exist");
     return false;

@@ -282,6 +282,11 @@ std::optional<std::vector<int>> lookup_ids(TableReader& reader, std::string_view
   }
   auto names = reader.strings(key);
   if (!names) return std::nullopt;
+  if (required && names->empty()) {
+    // an empty list where one is required would make the whole entry do nothing
+    reader.error(key, "expected at least one " + std::string(what) + " id, or \"*\"");
+    return std::nullopt;
+  }
   std::vector<int> indices;
   if (names->size() == 1 && names->front() == "*") {
     for (int k = 0; k < static_cast<int>(ids.size()); ++k) indices.push_back(k);

@@ -81,7 +81,11 @@ class TargetReader {
       case TargetKind::change: ok = read_change(reader, target); break;
       case TargetKind::rank: ok = read_rank(reader, target); break;
     }
-    if (!ok) return std::nullopt;
+    if (!ok) {
+      // the kind's reader stopped at its first error: the keys it did not reach are not unknown, only unread
+      reader.accept_all();
+      return std::nullopt;
+    }
     return target;
   }
 
@@ -349,6 +353,7 @@ std::optional<std::vector<Probe>> read_probes(TableReader& reader, const Model& 
   const int quantity = index_in(quantity_names, quantity_name);
   if (quantity < 0) {
     reader.error("quantity", "unknown quantity '" + quantity_name + "'", suggestion(quantity_name, quantity_names));
+    reader.accept_all();  // which other keys belong depends on the quantity
     return std::nullopt;
   }
   probe.quantity = static_cast<Quantity>(quantity);

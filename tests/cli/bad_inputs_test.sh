@@ -11,6 +11,7 @@
 #   # expect-column: M          optional
 #   # expect-message: TEXT      a substring of the message
 #   # expect-hint: TEXT         optional: a substring of the hint (a suggestion) that must follow
+#   # expect-errors: N          optional: exactly N errors, so one mistake does not cascade into false ones
 #   # expect-file: PATH         optional: the file the error is located in, relative to the case's directory
 #   # expect-known-bug: WHY     optional: a known bug in sim/; failures are listed as XFAIL, not counted
 #
@@ -40,7 +41,7 @@ expectation() {
 
 # check_case FILE COMMAND...: runs each command (check, run, sweep) on one catalogue file and checks everything
 check_case() {
-  local file=$1 name dir source line column message hint where known_bug
+  local file=$1 name dir source line column message hint errors where known_bug
   shift
   name=$(basename "$file" .toml)
   dir=$(dirname "$file")
@@ -50,6 +51,7 @@ check_case() {
   column=$(expectation column "$source")
   message=$(expectation message "$source")
   hint=$(expectation hint "$source")
+  errors=$(expectation errors "$source")
   where=$(expectation file "$source")
   known_bug=$(expectation known-bug "$source")
   cases=$((cases + 1))
@@ -89,6 +91,9 @@ check_case() {
     if ! grep -qF -- "$prefix" "$TMP/stderr"; then problems+=" stderr lacks '$prefix';"; fi
     if ! grep -qF -- "$message" "$TMP/stderr"; then problems+=" stderr lacks '$message';"; fi
     if [ -n "$hint" ] && ! grep '^  hint: ' "$TMP/stderr" | grep -qF -- "$hint"; then problems+=" stderr lacks the hint '$hint';"; fi
+    if [ -n "$errors" ] && [ "$(grep -c ': error: ' "$TMP/stderr")" -ne "$errors" ]; then
+      problems+=" $(grep -c ': error: ' "$TMP/stderr") errors, expected $errors;"
+    fi
     if grep -qiE 'internal error|terminate called|Sanitizer|runtime error:|Segmentation fault|core dumped' "$TMP/stderr"; then
       problems+=" stderr shows a crash or an internal error;"
     fi
