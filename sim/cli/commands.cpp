@@ -305,6 +305,10 @@ int sensitivity_command(const SensitivityArguments& arguments) {
   const auto indices = analyse_runs(arguments.runs, arguments.bootstrap, arguments.seed);
   const std::filesystem::path runs(arguments.runs);
   const std::filesystem::path target = arguments.output.empty() ? runs.parent_path() / "sensitivity.csv" : std::filesystem::path(arguments.output);
+  std::error_code ec;
+  if (std::filesystem::is_directory(target, ec) || !target.has_filename())
+    throw InputError(argument_problem("-o", "'" + target.string() + "' is a directory; expected the CSV file to write",
+                                      "e.g. -o " + (target / "sensitivity.csv").string()));
   OutputDirectory output(target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path());
   {
     CsvFile csv(output.staged(target.filename().string()));

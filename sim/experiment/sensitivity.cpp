@@ -12,6 +12,8 @@
 
 #include "core/date.hpp"
 #include "core/rng.hpp"
+#include "experiment/sweep.hpp"
+#include "output/csv.hpp"
 #include "scenario/diagnostics.hpp"
 
 namespace tiesim {
@@ -72,27 +74,6 @@ std::string read_maybe_gzip(const std::filesystem::path& path) {
   while ((count = gzread(in, chunk, sizeof chunk)) > 0) text.append(chunk, static_cast<std::size_t>(count));
   gzclose(in);
   return text;
-}
-
-/// Splits one CSV line, honouring quotes.
-std::vector<std::string> csv_fields(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t k = 0; k < line.size(); ++k) {
-    const char ch = line[k];
-    if (quoted) {
-      if (ch == '"' && k + 1 < line.size() && line[k + 1] == '"') fields.back() += '"', ++k;
-      else if (ch == '"') quoted = false;
-      else fields.back() += ch;
-    } else if (ch == '"') {
-      quoted = true;
-    } else if (ch == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += ch;
-    }
-  }
-  return fields;
 }
 
 /// A metric value as a number: a date counts as a decimal year; empty is NaN.
@@ -189,24 +170,17 @@ std::vector<SensitivityIndex> morris_indices(const std::vector<MorrisTrajectory>
 
 std::vector<SensitivityIndex> analyse_runs(const std::filesystem::path& runs, int resamples, std::uint64_t seed) {
   std::error_code ec;
+  if (std::filesystem::is_directory(runs, ec))
+    throw InputError(bad_runs(runs, 0, "is a directory", "give the sweep's runs.csv: " + (runs / "runs.csv").string()));
   if (!std::filesystem::is_regular_file(runs, ec)) throw InputError(bad_runs(runs, 0, "no such file"));
-  const std::string text = read_maybe_gzip(runs);
-  std::vector<std::string> lines;
-  for (std::size_t start = 0; start < text.size();) {
-    const auto end = text.find('\n', start);
-    lines.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    start = end == std::string::npos ? text.size() : end + 1;
-  }
-  if (lines.empty()) throw InputError(bad_runs(runs, 0, "empty file", "expected the runs.csv of a sweep"));
-  const auto header = csv_fields(lines[0]);
-  const std::vector<std::string> leading = {"run", "point", "replicate", "seed", "role"};
-  if (header.size() < 7 || !std::equal(leading.begin(), leading.end(), header.begin()) || header.back() != "status")
-    throw InputError(bad_runs(runs, 1, "not a runs.csv of tiesim sweep: expected columns run,point,replicate,seed,role,…,status"));
+  const RunsTable table = parse_runs_table(read_maybe_gzip(runs), runs.string());
+  const auto& header = table.header;
   // parameters are paths (they contain a dot), metrics are names (they never do)
   std::vector<std::size_t> parameter_columns, metric_columns;
   for (std::size_t k = 5; k + 1 < header.size(); ++k) (header[k].find('.') != std::string::npos ? parameter_columns : metric_columns).push_back(k);
   if (parameter_columns.empty() || metric_columns.empty())
     throw InputError(bad_runs(runs, 1, "found no parameter columns (paths with dots) or no metric columns"));
+  if (table.rows.empty()) throw InputError(bad_runs(runs, 0, "no runs", "is the sweep complete? (merge all shards, or --resume it)"));
 
   // per point: role, unit-free parameter values, and metric sums over its successful replicates
   struct Point {
@@ -214,29 +188,49 @@ std::vector<SensitivityIndex> analyse_runs(const std::filesystem::path& runs, in
     std::vector<double> values;
     std::vector<double> sums;
     std::vector<int> counts;
+    int replicates = 0;
   };
-  std::map<long, Point> points;
-  for (std::size_t line = 1; line < lines.size(); ++line) {
-    if (lines[line].empty()) continue;
-    const auto fields = csv_fields(lines[line]);
-    if (fields.size() != header.size())
-      throw InputError(bad_runs(runs, static_cast<int>(line + 1), "expected " + std::to_string(header.size()) + " fields, got " + std::to_string(fields.size())));
-    const long id = std::strtol(fields[1].c_str(), nullptr, 10);
+  std::map<std::size_t, Point> points;
+  for (std::size_t row = 0; row < table.rows.size(); ++row) {
+    const auto& fields = table.rows[row];
+    const int line = static_cast<int>(row + 2);
+    auto cell = [&](std::size_t k, bool metric) {
+      const double value = metric_number(fields[k]);
+      const bool fine = metric ? fields[k].empty() || std::isfinite(value) : std::isfinite(value) && !Date::parse(fields[k]);
+      if (!fine)
+        throw InputError(bad_runs(runs, line, header[k] + ": expected " + (metric ? "a number, a date or nothing" : "a finite number") +
+                                                  ", got '" + fields[k] + "'"));
+      return value;
+    };
+    const std::size_t id = std::stoul(fields[1]);  // a whole number: parse_runs_table checked it
+    if (!points.empty() && id != points.rbegin()->first && id != points.rbegin()->first + 1)
+      throw InputError(bad_runs(runs, line, "point " + fields[1] + " follows point " + std::to_string(points.rbegin()->first),
+                                "rows of one point are consecutive and points are numbered in order"));
     Point& point = points[id];
-    if (point.role.empty()) {
+    std::vector<double> values;
+    for (auto k : parameter_columns) values.push_back(cell(k, false));
+    if (point.replicates == 0) {
       point.role = fields[4];
-      for (auto k : parameter_columns) point.values.push_back(metric_number(fields[k]));
+      point.values = values;
       point.sums.assign(metric_columns.size(), 0.0);
       point.counts.assign(metric_columns.size(), 0);
+    } else if (fields[4] != point.role || values != point.values) {
+      throw InputError(bad_runs(runs, line, "point " + fields[1] + " has another role or other parameter values than on its first row"));
     }
+    point.replicates += 1;
     if (fields.back() != "ok") continue;
     for (std::size_t m = 0; m < metric_columns.size(); ++m) {
-      const double value = metric_number(fields[metric_columns[m]]);
+      const double value = cell(metric_columns[m], true);
       if (std::isnan(value)) continue;
       point.sums[m] += value;
       point.counts[m] += 1;
     }
   }
+  for (const auto& [id, point] : points)
+    if (point.replicates != points.begin()->second.replicates)
+      throw InputError(bad_runs(runs, 0, "point " + std::to_string(id) + " has " + std::to_string(point.replicates) + " rows, point " +
+                                             std::to_string(points.begin()->first) + " has " + std::to_string(points.begin()->second.replicates),
+                                "every point has the same number of replicates: is the sweep complete?"));
   std::vector<std::string> parameters;
   for (auto k : parameter_columns) parameters.push_back(header[k]);
   const std::size_t d = parameters.size();
@@ -253,6 +247,13 @@ std::vector<SensitivityIndex> analyse_runs(const std::filesystem::path& runs, in
     if (ordered.size() % (d + 2) != 0)
       throw InputError(bad_runs(runs, 0, "a Sobol sweep has (d + 2) points per base sample; found " + std::to_string(ordered.size()) + " points for d = " + std::to_string(d),
                                 "is the sweep complete? (merge all shards, or --resume it)"));
+    for (std::size_t k = 0; k < ordered.size(); ++k) {
+      const std::size_t at = k % (d + 2);
+      const std::string expected = at == 0 ? "A" : at == 1 ? "B" : "AB" + std::to_string(at - 1);
+      if (ordered[k]->role != expected)
+        throw InputError(bad_runs(runs, 0, "point " + std::to_string(k) + " has role '" + ordered[k]->role + "', expected '" + expected + "'",
+                                  "a Sobol sweep's points come in blocks A, B, AB1 … ABd"));
+    }
     for (std::size_t m = 0; m < metric_columns.size(); ++m) {
       std::vector<std::vector<double>> outputs;
       bool complete = true;

@@ -3,7 +3,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -108,16 +110,6 @@ class MetricObserver : public Observer {
   std::vector<std::optional<double>> values_;
 };
 
-std::string csv_quote(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char ch : text) {
-    if (ch == '"') quoted += '"';
-    quoted += ch;
-  }
-  return quoted + "\"";
-}
-
 struct RunRow {
   std::string text;  // with its line end
   bool failed = false;
@@ -145,7 +137,9 @@ RunRow run_row(const Experiment& experiment, std::size_t run, std::optional<std:
     status = std::string("error: ") + error.what();
   }
   if (status != "ok") metrics.assign(experiment.metrics.size(), ',');
-  return {row + metrics + "," + csv_quote(status) + "\n", status != "ok"};
+  // one line per run, always: resume and merge count rows by line ends
+  std::replace_if(status.begin(), status.end(), [](char ch) { return ch == '\n' || ch == '\r'; }, ' ');
+  return {row + metrics + "," + CsvFile::escaped(status) + "\n", status != "ok"};
 }
 
 /// The runs of an experiment as work for threads or ranks; each copy keeps its own cache of the last
@@ -227,9 +221,58 @@ void gzip_file(const fs::path& from, const fs::path& to) {
 
 std::string runs_header(const Experiment& experiment) {
   std::string header = "run,point,replicate,seed,role";
-  for (const auto& parameter : experiment.parameters) header += "," + csv_quote(parameter.path);
+  for (const auto& parameter : experiment.parameters) header += "," + CsvFile::escaped(parameter.path);
   for (const auto& metric : experiment.metrics) header += "," + metric.name;
   return header + ",status";
+}
+
+namespace {
+
+std::optional<std::size_t> whole_number(std::string_view text) {
+  std::size_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+RunsTable parse_runs_table(std::string_view text, const std::string& shown, std::size_t first_run) {
+  auto problem = [&](std::size_t line, std::string message, std::string hint = {}) {
+    return InputError(Diagnostic{shown, static_cast<int>(line), 1, std::move(message), std::move(hint)});
+  };
+  if (text.empty()) throw InputError(Diagnostic{shown, 0, 0, "empty file", "expected the runs.csv of a sweep"});
+  RunsTable table;
+  std::size_t line = 0;
+  for (std::size_t start = 0; start < text.size();) {
+    const auto end = text.find('\n', start);
+    ++line;
+    if (end == std::string_view::npos)
+      throw problem(line, "the last line has no line end: the sweep was stopped while writing it", "finish it with tiesim sweep --resume");
+    std::string_view content = text.substr(start, end - start);
+    if (!content.empty() && content.back() == '\r') content.remove_suffix(1);  // edited on Windows
+    start = end + 1;
+    auto fields = split_csv_line(content);
+    if (line == 1) {
+      const std::vector<std::string> leading = {"run", "point", "replicate", "seed", "role"};
+      if (fields.size() < leading.size() + 1 || !std::equal(leading.begin(), leading.end(), fields.begin()) || fields.back() != "status")
+        throw problem(line, "not a runs.csv of tiesim sweep: expected columns run,point,replicate,seed,role,…,status");
+      table.header = std::move(fields);
+      continue;
+    }
+    if (fields.size() != table.header.size())
+      throw problem(line, "expected " + std::to_string(table.header.size()) + " fields, as in the header, got " + std::to_string(fields.size()));
+    const std::size_t expected = first_run + table.rows.size();
+    if (whole_number(fields[0]) != expected)
+      throw problem(line, "expected run " + std::to_string(expected) + ", got '" + fields[0] + "'",
+                    "rows were removed, reordered or added; rerun or --resume the sweep, and join shards with tiesim merge");
+    for (std::size_t k = 1; k <= 3; ++k)
+      if (!whole_number(fields[k])) throw problem(line, table.header[k] + ": expected a whole number, got '" + fields[k] + "'");
+    if (fields.back() != "ok" && fields.back().rfind("error", 0) != 0)
+      throw problem(line, "status: expected 'ok' or 'error: …', got '" + fields.back() + "'");
+    table.rows.push_back(std::move(fields));
+  }
+  return table;
 }
 
 std::pair<int, int> parse_shard(const std::string& text) {
@@ -412,29 +455,68 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
 
 void merge_shards(const std::vector<fs::path>& shards, const fs::path& directory) {
   if (shards.empty()) throw InputError(plain("merge", "no shard directories given"));
-  std::vector<std::string> manifests;
-  for (const auto& shard : shards) {
+  struct Shard {
+    fs::path path;
+    std::string manifest;
+    std::string key;
+    std::size_t index = 0, count = 0, runs = 0;
+  };
+  std::vector<Shard> given;
+  for (const auto& path : shards) {
     std::error_code ec;
-    if (!fs::exists(shard / "manifest.json", ec))
-      throw InputError(plain(shard.string(), "not a finished sweep (no manifest.json)", "finish or --resume that shard first"));
-    if (!fs::exists(shard / "runs.csv", ec)) throw InputError(plain(shard.string(), "no runs.csv (merge reads uncompressed shards)"));
-    manifests.push_back(read_text(shard / "manifest.json"));
+    const fs::path manifest = path / "manifest.json";
+    if (!fs::exists(manifest, ec))
+      throw InputError(plain(path.string(), "not a finished sweep (no manifest.json)", "finish or --resume that shard first"));
+    if (!fs::exists(path / "runs.csv", ec)) throw InputError(plain(path.string(), "no runs.csv (merge reads uncompressed shards)"));
+    Shard shard;
+    shard.path = path;
+    shard.manifest = read_text(manifest);
+    // a manifest that lacks one of these was not written by tiesim sweep, or was edited
+    auto field = [&](const std::string& key) {
+      std::string value = manifest_field(shard.manifest, key);
+      if (value.empty() || shard.manifest.find("\"shard\": {") == std::string::npos)
+        throw InputError(plain(manifest.string(), "not a manifest of tiesim sweep: no \"" + key + "\"", "was it edited? run or --resume that shard again"));
+      return value;
+    };
+    auto number = [&](const std::string& key) {
+      const auto value = whole_number(field(key));
+      if (!value) throw InputError(plain(manifest.string(), "\"" + key + "\" is not a whole number", "was it edited? run or --resume that shard again"));
+      return *value;
+    };
+    shard.key = field("key");
+    shard.index = number("index");
+    shard.count = number("count");
+    shard.runs = number("runs");
+    given.push_back(std::move(shard));
   }
-  const std::string key = manifest_field(manifests.front(), "key");
-  const std::string count_text = manifest_field(manifests.front(), "count");
-  const int count = std::atoi(count_text.c_str());
-  std::vector<int> order(static_cast<std::size_t>(count), -1);
-  for (std::size_t k = 0; k < shards.size(); ++k) {
-    if (manifest_field(manifests[k], "key") != key || manifest_field(manifests[k], "count") != count_text)
-      throw InputError(plain(shards[k].string(), "belongs to another experiment than " + shards.front().string()));
-    const int index = std::atoi(manifest_field(manifests[k], "index").c_str()) - 1;
-    if (index < 0 || index >= count || order[static_cast<std::size_t>(index)] >= 0)
-      throw InputError(plain(shards[k].string(), "shard " + std::to_string(index + 1) + " is given twice or is out of range"));
-    order[static_cast<std::size_t>(index)] = static_cast<int>(k);
+  const Shard& first = given.front();
+  std::vector<const Shard*> order(first.count, nullptr);
+  for (const Shard& shard : given) {
+    if (shard.key != first.key || shard.count != first.count || shard.runs != first.runs)
+      throw InputError(plain(shard.path.string(), "belongs to another experiment than " + first.path.string()));
+    if (shard.index < 1 || shard.index > first.count || order[shard.index - 1])
+      throw InputError(plain(shard.path.string(), "shard " + std::to_string(shard.index) + " is given twice or is out of range"));
+    order[shard.index - 1] = &shard;
   }
-  for (int index = 0; index < count; ++index)
-    if (order[static_cast<std::size_t>(index)] < 0)
-      throw InputError(plain("merge", "shard " + std::to_string(index + 1) + "/" + count_text + " is missing"));
+  for (std::size_t index = 0; index < first.count; ++index)
+    if (!order[index]) throw InputError(plain("merge", "shard " + std::to_string(index + 1) + "/" + std::to_string(first.count) + " is missing"));
+
+  // every row checked before anything is written: the shards must hold runs 0 … runs − 1, in order, once each
+  std::vector<std::string> texts;
+  std::vector<std::string> header;
+  std::size_t next_run = 0;
+  for (const Shard* shard : order) {
+    const fs::path part = shard->path / "runs.csv";
+    texts.push_back(read_text(part));
+    const RunsTable table = parse_runs_table(texts.back(), part.string(), next_run);
+    if (header.empty()) header = table.header;
+    else if (table.header != header) throw InputError(Diagnostic{part.string(), 1, 1, "the header differs from the first shard's", ""});
+    const auto [from, to] = shard_runs(first.runs, static_cast<int>(shard->index - 1), static_cast<int>(first.count));
+    if (table.rows.size() != to - from)
+      throw InputError(plain(part.string(), "holds " + std::to_string(table.rows.size()) + " runs; shard " + std::to_string(shard->index) + "/" +
+                                                std::to_string(first.count) + " has " + std::to_string(to - from)));
+    next_run += table.rows.size();
+  }
 
   std::error_code ec;
   fs::create_directories(directory, ec);
@@ -442,19 +524,15 @@ void merge_shards(const std::vector<fs::path>& shards, const fs::path& directory
   const fs::path staged = directory / (".runs.csv.partial-" + std::to_string(::getpid()));
   {
     std::ofstream joined(staged, std::ios::binary);
-    for (int index = 0; index < count; ++index) {
-      const fs::path part = shards[static_cast<std::size_t>(order[static_cast<std::size_t>(index)])] / "runs.csv";
-      const std::string text = read_text(part);
-      const auto header_end = text.find('\n') + 1;
-      joined << (index == 0 ? text : text.substr(header_end));
-    }
+    for (std::size_t index = 0; index < texts.size(); ++index)
+      joined << (index == 0 ? texts[index] : texts[index].substr(texts[index].find('\n') + 1));
     joined.close();
     if (!joined) throw OutputError("cannot write '" + (directory / "runs.csv").string() + "'");
   }
   fs::rename(staged, directory / "runs.csv");
-  std::string merged = manifests[static_cast<std::size_t>(order[0])];
+  std::string merged = order.front()->manifest;
   const auto at = merged.find("\"shard\": {");
-  merged.replace(at, merged.find('}', at) - at + 1, "\"shard\": {\"index\": 0, \"count\": " + count_text + ", \"merged\": true}");
+  merged.replace(at, merged.find('}', at) - at + 1, "\"shard\": {\"index\": 0, \"count\": " + std::to_string(first.count) + ", \"merged\": true}");
   write_whole(directory / "manifest.json", merged);
 }
 

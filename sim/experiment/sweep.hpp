@@ -2,6 +2,8 @@
 /// `tiesim sweep`: every run of an experiment, one row of runs.csv each, written as runs finish.
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "experiment/experiment.hpp"
 
@@ -40,5 +42,16 @@ void merge_shards(const std::vector<std::filesystem::path>& shards, const std::f
 
 /// The header of runs.csv for an experiment.
 std::string runs_header(const Experiment& experiment);
+
+/// A runs.csv read back by `sensitivity` and `merge`. It may have been edited, cut short or joined with
+/// another sweep's rows, so every row is checked before anything is computed from it.
+struct RunsTable {
+  std::vector<std::string> header;             // run, point, replicate, seed, role, parameters…, metrics…, status
+  std::vector<std::vector<std::string>> rows;  // rows[k] is run first_run + k, on line k + 2 of the file
+};
+
+/// Parses `text` (named `shown` in messages) as runs.csv whose rows are runs first_run, first_run + 1, …
+/// Throws InputError, with the line, at the first line that is not such a row.
+RunsTable parse_runs_table(std::string_view text, const std::string& shown, std::size_t first_run = 0);
 
 }  // namespace tiesim

@@ -134,4 +134,24 @@ void CsvFile::close() {
   if (failed || closed != 0) throw OutputError(describe_errno(path_, "write"));
 }
 
+std::vector<std::string> split_csv_line(std::string_view line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t k = 0; k < line.size(); ++k) {
+    const char ch = line[k];
+    if (quoted) {
+      if (ch == '"' && k + 1 < line.size() && line[k + 1] == '"') fields.back() += '"', ++k;
+      else if (ch == '"') quoted = false;
+      else fields.back() += ch;
+    } else if (ch == '"') {
+      quoted = true;
+    } else if (ch == ',') {
+      fields.emplace_back();
+    } else {
+      fields.back() += ch;
+    }
+  }
+  return fields;
+}
+
 }  // namespace tiesim

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/text.hpp"
 
@@ -53,5 +54,8 @@ class CsvFile {
   std::string buffer_;
   bool row_started_ = false;
 };
+
+/// Splits one line of a CSV file this writer wrote (RFC 4180 quoting) back into its fields.
+std::vector<std::string> split_csv_line(std::string_view line);
 
 }  // namespace tiesim

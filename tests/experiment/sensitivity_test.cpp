@@ -4,6 +4,9 @@
 
 #include "experiment/design.hpp"
 #include "experiment/sensitivity.hpp"
+#include "experiment/sweep.hpp"
+#include "scenario/diagnostics.hpp"
+#include "support.hpp"
 
 using namespace tiesim;
 
@@ -80,4 +83,45 @@ TEST_CASE("Morris μ* of a linear function is each coefficient times its range",
   CHECK(find(indices, "x.2", "mu_star").value == Approx(5.0));
   CHECK(find(indices, "x.3", "mu_star").value == Approx(0.0).margin(1e-12));
   CHECK(find(indices, "x.1", "sigma").value == Approx(0.0).margin(1e-9));  // linear: every effect equal
+}
+
+TEST_CASE("a runs.csv that was edited or cut short is refused with its line", "[sensitivity][bad-input]") {
+  test::TempDir dir;
+  const Experiment experiment = load_experiment(dir.write(
+      "e.toml", "[experiment]\nscenario = \"" + test::source_path("scenarios/minimal.toml").generic_string() +
+                    "\"\nreplicates = 2\n[design]\nkind = \"sobol\"\nsamples = 4\n"
+                    "[[parameters]]\npath = \"actors.MID.compliance\"\nlow = 0\nhigh = 2\n"
+                    "[[parameters]]\npath = \"actors.MID.pressure_sensitivity\"\nlow = 0\nhigh = 4\n"
+                    "[[metrics]]\nname = \"p\"\nkind = \"value\"\nquantity = \"pressure\"\nfrom = \"MID\"\ndate = 2006-01-01\n"));
+  SweepOptions options;
+  options.quiet = true;
+  options.threads = 1;
+  run_sweep(experiment, options, dir / "out");
+  const auto runs = dir / "out" / "runs.csv";
+  const std::string text = test::read_text(runs);
+  REQUIRE(analyse_runs(runs, 100, 1).size() == 2 * 2);  // S1 and ST of two parameters: the untouched file is fine
+
+  auto error_of = [&](const std::string& edited) {
+    dir.write("out/runs.csv", edited);
+    try {
+      analyse_runs(runs, 100, 1);
+    } catch (const InputError& error) {
+      return std::string(error.what());
+    }
+    return std::string();
+  };
+  auto line_start = [&](int line) {  // offset of 1-based line `line`
+    std::size_t at = 0;
+    for (int k = 1; k < line; ++k) at = text.find('\n', at) + 1;
+    return at;
+  };
+  const std::string without_row_4 = text.substr(0, line_start(4)) + text.substr(line_start(5));
+  CHECK_THAT(error_of(without_row_4), Catch::Contains("runs.csv:4:1: error: expected run 2, got '3'"));
+  CHECK_THAT(error_of(text.substr(0, text.size() - 3)), Catch::Contains("the last line has no line end"));
+  std::string nan_metric = text;
+  nan_metric.replace(nan_metric.find(",ok\n") - 1, 0, "x");
+  CHECK_THAT(error_of(nan_metric), Catch::Contains("runs.csv:2:1: error: p: expected a number, a date or nothing"));
+  std::string swapped_roles = text;
+  for (std::size_t at = 0; (at = swapped_roles.find(",AB1,", at)) != std::string::npos;) swapped_roles.replace(at, 5, ",AB2,");
+  CHECK_THAT(error_of(swapped_roles), Catch::Contains("has role 'AB2', expected 'AB1'"));
 }

@@ -153,6 +153,41 @@ TEST_CASE("shards merge into the single-process result", "[sweep][shard]") {
   CHECK_THAT(error_of([&] { merge_shards({shards[0], shards[0], shards[1]}, dir / "twice"); }), Catch::Contains("given twice"));
 }
 
+TEST_CASE("merge refuses shards that were edited, cut or mixed, and writes nothing", "[sweep][shard][bad-input]") {
+  TempDir dir;
+  const Experiment experiment = load_experiment(dir.write("e.toml", experiment_text("[design]\nkind = \"grid\"\n")));
+  std::vector<std::filesystem::path> shards;
+  for (int k = 0; k < 2; ++k) {
+    SweepOptions options = quiet(1);
+    options.shard_index = k;
+    options.shard_count = 2;
+    shards.push_back(dir / ("shard" + std::to_string(k)));
+    run_sweep(experiment, options, shards.back());
+  }
+  const std::string first = read_text(shards[0] / "runs.csv"), second = read_text(shards[1] / "runs.csv");
+  const std::string manifest = read_text(shards[0] / "manifest.json");
+  auto refused = [&](const std::string& expected) {
+    const auto target = dir / "merged";
+    CHECK_THAT(error_of([&] { merge_shards(shards, target); }), Catch::Contains(expected));
+    CHECK_FALSE(std::filesystem::exists(target / "runs.csv"));
+    dir.write("shard0/runs.csv", first);
+    dir.write("shard1/runs.csv", second);
+    dir.write("shard0/manifest.json", manifest);
+  };
+  dir.write("shard0/manifest.json", "{not json");
+  refused("not a manifest of tiesim sweep");
+  dir.write("shard1/runs.csv", second + second.substr(second.find('\n') + 1, second.find('\n', second.find('\n') + 1) - second.find('\n')));
+  refused("expected run");  // a row repeated at the end
+  dir.write("shard0/runs.csv", first.substr(0, first.rfind('\n', first.size() - 2) + 1));
+  refused("shard0/runs.csv");  // its last row removed: shard 1's first row is then out of place
+  dir.write("shard1/runs.csv", second.substr(0, second.size() - 5));
+  refused("the last line has no line end");
+  dir.write("shard1/runs.csv", std::string(second).replace(second.rfind(",ok\n"), 4, ",fine\n"));
+  refused("status: expected 'ok' or 'error: …', got 'fine'");
+  merge_shards(shards, dir / "merged");  // restored: the shards merge again
+  CHECK(std::filesystem::exists(dir / "merged" / "runs.csv"));
+}
+
 TEST_CASE("a failing run is recorded and the sweep goes on", "[sweep]") {
   TempDir dir;
   dir.write("points.csv", "actors.MID.anchoring\n0.1\n1.5\n0.2\n");
