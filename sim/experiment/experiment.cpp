@@ -271,7 +271,7 @@ class ExperimentReader {
                                                   std::to_string(max_sobol_parameters), "use a morris or lhs design");
     diagnostics_.throw_if_any();
     try {
-      make_design_checked(options);
+      make_design_within_limits(options);
     } catch (const InputError& error) {
       // shown at [design], or at the first parameter when the file has none
       const toml::node* design = root_.get("design");
@@ -282,7 +282,7 @@ class ExperimentReader {
     }
   }
 
-  void make_design_checked(const DesignOptions& options) {
+  void make_design_within_limits(const DesignOptions& options) {
     // counted before the design is made: a grid of many long axes would not fit in memory
     const std::size_t points = design_point_count(experiment_.parameters, options);
     if (points == 0) throw InputError(plain(file_.string(), "the design has no points", "give the table rows, or samples ≥ 1"));

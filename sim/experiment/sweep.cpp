@@ -490,16 +490,20 @@ void merge_shards(const std::vector<fs::path>& shards, const fs::path& directory
     given.push_back(std::move(shard));
   }
   const Shard& first = given.front();
-  std::vector<const Shard*> order(first.count, nullptr);
+  std::map<std::size_t, const Shard*> by_index;  // a map: the count is read from a file and may be absurd
   for (const Shard& shard : given) {
     if (shard.key != first.key || shard.count != first.count || shard.runs != first.runs)
       throw InputError(plain(shard.path.string(), "belongs to another experiment than " + first.path.string()));
-    if (shard.index < 1 || shard.index > first.count || order[shard.index - 1])
+    if (shard.index < 1 || shard.index > first.count || !by_index.emplace(shard.index, &shard).second)
       throw InputError(plain(shard.path.string(), "shard " + std::to_string(shard.index) + " is given twice or is out of range"));
-    order[shard.index - 1] = &shard;
   }
-  for (std::size_t index = 0; index < first.count; ++index)
-    if (!order[index]) throw InputError(plain("merge", "shard " + std::to_string(index + 1) + "/" + std::to_string(first.count) + " is missing"));
+  std::vector<const Shard*> order;
+  for (std::size_t index = 1; index <= first.count; ++index) {
+    const auto found = by_index.find(index);
+    if (found == by_index.end())
+      throw InputError(plain("merge", "shard " + std::to_string(index) + "/" + std::to_string(first.count) + " is missing"));
+    order.push_back(found->second);
+  }
 
   // every row checked before anything is written: the shards must hold runs 0 … runs − 1, in order, once each
   std::vector<std::string> texts;
