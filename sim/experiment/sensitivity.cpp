@@ -173,7 +173,12 @@ std::vector<SensitivityIndex> analyse_runs(const std::filesystem::path& runs, in
   if (std::filesystem::is_directory(runs, ec))
     throw InputError(bad_runs(runs, 0, "is a directory", "give the sweep's runs.csv: " + (runs / "runs.csv").string()));
   if (!std::filesystem::is_regular_file(runs, ec)) throw InputError(bad_runs(runs, 0, "no such file"));
-  const RunsTable table = parse_runs_table(read_maybe_gzip(runs), runs.string());
+  return analyse_runs_text(read_maybe_gzip(runs), runs.string(), resamples, seed);
+}
+
+std::vector<SensitivityIndex> analyse_runs_text(const std::string& text, const std::string& shown, int resamples, std::uint64_t seed) {
+  const std::filesystem::path runs(shown);
+  const RunsTable table = parse_runs_table(text, shown);
   const auto& header = table.header;
   // parameters are paths (they contain a dot), metrics are names (they never do)
   std::vector<std::size_t> parameter_columns, metric_columns;

@@ -42,4 +42,7 @@ std::vector<SensitivityIndex> morris_indices(const std::vector<MorrisTrajectory>
 /// that is not the runs.csv of such a sweep.
 std::vector<SensitivityIndex> analyse_runs(const std::filesystem::path& runs, int resamples, std::uint64_t seed);
 
+/// The same for the text of a runs.csv, named `shown` in messages.
+std::vector<SensitivityIndex> analyse_runs_text(const std::string& text, const std::string& shown, int resamples, std::uint64_t seed);
+
 }  // namespace tiesim

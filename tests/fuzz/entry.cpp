@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "experiment/experiment.hpp"
+#include "experiment/sensitivity.hpp"
 #include "experiment/simulate.hpp"
 #include "experiment/sweep.hpp"
 #include "experiment/validation.hpp"
@@ -86,6 +87,26 @@ void experiment_input(const std::uint8_t* data, std::size_t size) {
   } catch (const InputError& error) {
     if (error.diagnostics().empty()) finding("an InputError without a diagnostic");
   }
+}
+
+void runs_input(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  try {
+    const RunsTable table = parse_runs_table(text, "fuzz-runs.csv");
+    for (const auto& row : table.rows)
+      if (row.size() != table.header.size()) finding("a row with another field count than the header was accepted");
+    for (const auto& index : analyse_runs_text(text, "fuzz-runs.csv", 20, 1))
+      if (index.metric.empty() || index.parameter.empty()) finding("an index without its metric or parameter");
+  } catch (const InputError& error) {
+    if (error.diagnostics().empty()) finding("an InputError without a diagnostic");
+  }
+}
+
+void input(const std::string& kind, const std::uint8_t* data, std::size_t size) {
+  if (kind == "scenario") scenario_input(data, size);
+  else if (kind == "experiment") experiment_input(data, size);
+  else if (kind == "runs") runs_input(data, size);
+  else finding("unknown kind of input '" + kind + "'");
 }
 
 }  // namespace tiesim::fuzz

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <string>
 
 namespace tiesim::fuzz {
 
@@ -19,5 +20,14 @@ void scenario_input(const std::uint8_t* data, std::size_t size);
 
 /// An experiment file's bytes, checked as `tiesim sweep` checks them (its scenario is read from disk).
 void experiment_input(const std::uint8_t* data, std::size_t size);
+
+/// A runs.csv's bytes, read back as `tiesim sensitivity` reads them (and so as `tiesim merge` checks rows).
+void runs_input(const std::uint8_t* data, std::size_t size);
+
+/// The kinds of input, as the fuzz targets and tests/data/fuzz-regressions/ name them.
+inline constexpr const char* input_kinds[] = {"scenario", "experiment", "runs"};
+
+/// Feeds `kind`'s entry point.
+void input(const std::string& kind, const std::uint8_t* data, std::size_t size);
 
 }  // namespace tiesim::fuzz

@@ -1,4 +1,4 @@
-// Replays every input the fuzzers ever crashed on (tests/data/fuzz-regressions/{scenario,experiment}/) through
+// Replays every input the fuzzers ever crashed on (tests/data/fuzz-regressions/{scenario,experiment,runs}/) through
 // the same entry points, built with the normal compiler: each must end as accepted input or an InputError.
 #include <algorithm>
 #include <filesystem>
@@ -14,11 +14,11 @@ namespace fs = std::filesystem;
 
 int main(int argc, char** argv) {
   if (argc != 2) {
-    std::cerr << "usage: fuzz_replay DIR   (DIR holds scenario/ and experiment/ inputs)\n";
+    std::cerr << "usage: fuzz_replay DIR   (DIR holds scenario/, experiment/ and runs/ inputs)\n";
     return 2;
   }
   int replayed = 0;
-  for (const char* kind : {"scenario", "experiment"}) {
+  for (const char* kind : tiesim::fuzz::input_kinds) {
     const fs::path folder = fs::path(argv[1]) / kind;
     std::vector<fs::path> files;
     if (fs::is_directory(folder))
@@ -30,8 +30,7 @@ int main(int argc, char** argv) {
       const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
       std::cout << kind << "/" << file.filename().string() << std::endl;  // the last line names a crash's input
-      if (std::string(kind) == "scenario") tiesim::fuzz::scenario_input(data, bytes.size());
-      else tiesim::fuzz::experiment_input(data, bytes.size());
+      tiesim::fuzz::input(kind, data, bytes.size());
       ++replayed;
     }
   }

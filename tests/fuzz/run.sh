@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes the scenario and experiment loaders with libFuzzer (clang; ASan + UBSan; assertions on).
+# Fuzzes the scenario and experiment loaders, and the runs.csv reader, with libFuzzer (clang; ASan + UBSan).
 #
-#   bash tests/fuzz/run.sh SECONDS [TARGET...]     TARGET: scenario, experiment (default both)
+#   bash tests/fuzz/run.sh SECONDS [TARGET...]     TARGET: scenario, experiment, runs (default all three)
 #   FUZZ_RUNS=10000000 bash tests/fuzz/run.sh 7200  stop each target at 10 million executions, or 2 hours
 #
 # Builds the `fuzz` preset (build/fuzz), then runs each target for SECONDS (or until FUZZ_RUNS executions, if
@@ -16,7 +16,7 @@ root=$PWD
 
 seconds=${1:-}
 if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
-  echo "usage: bash tests/fuzz/run.sh SECONDS [scenario|experiment ...]" >&2
+  echo "usage: bash tests/fuzz/run.sh SECONDS [scenario|experiment|runs ...]" >&2
   exit 2
 fi
 shift
@@ -26,7 +26,7 @@ if ! [[ "$runs" =~ ^(-1|[0-9]+)$ ]]; then
   exit 2
 fi
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(scenario experiment)
+[ ${#targets[@]} -gt 0 ] || targets=(scenario experiment runs)
 
 for tool in clang++ cmake ninja; do
   command -v "$tool" >/dev/null || { echo "fuzz: $tool is missing (apt-get install clang libclang-rt-14-dev cmake ninja-build)" >&2; exit 2; }
@@ -48,7 +48,10 @@ seed_files() {  # the seed inputs of target $1, one path per line
       find tests/data -path tests/data/fuzz-regressions -prune -o -type f -name '*.toml' -print
       ls tests/data/fuzz-regressions/scenario/* 2>/dev/null ;;
     experiment)
-      ls scenarios/experiments/*.toml tests/fuzz/seeds/experiment/*.toml tests/data/fuzz-regressions/experiment/* 2>/dev/null ;;
+      ls scenarios/experiments/*.toml tests/fuzz/seeds/experiment/*.toml tests/data/fuzz-regressions/experiment/* 2>/dev/null
+      ls tests/data/bad/experiments/*.toml ;;
+    runs)
+      ls tests/fuzz/seeds/runs/* tests/data/fuzz-regressions/runs/* 2>/dev/null ;;
   esac
 }
 

@@ -1,0 +1,8 @@
+// libFuzzer target: runs.csv files read back by sensitivity and merge (see entry.hpp). Built by the `fuzz`
+// preset; run with tests/fuzz/run.sh.
+#include "entry.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  tiesim::fuzz::runs_input(data, size);
+  return 0;
+}
