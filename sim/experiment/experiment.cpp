@@ -10,6 +10,7 @@
 #include "core/rng.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
+#include "output/csv.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/document.hpp"
 #include "scenario/reader.hpp"
@@ -46,18 +47,17 @@ std::vector<std::vector<double>> read_table(const fs::path& path, const std::str
   if (!contents) throw InputError(plain(shown, "cannot read the design table", "the path is relative to the experiment file"));
   if (contents->size() > max_file_bytes)
     throw InputError(plain(shown, "the design table is more than " + std::to_string(max_file_bytes >> 20) + " MiB", "is this the right file?"));
-  std::istringstream in(*contents);
+  // a spreadsheet may have written it: a byte-order mark and CRLF line ends are taken, quotes are honoured
+  std::istringstream in(contents->rfind("\xEF\xBB\xBF", 0) == 0 ? contents->substr(3) : *contents);
   std::string line;
   std::vector<std::vector<double>> rows;
-  auto split = [](const std::string& text) {
-    std::vector<std::string> cells;
-    std::stringstream stream(text);
-    std::string cell;
-    while (std::getline(stream, cell, ',')) cells.push_back(cell);
-    return cells;
+  auto next_line = [&] {
+    if (!std::getline(in, line)) return false;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return true;
   };
-  if (!std::getline(in, line)) throw InputError(plain(shown, "the design table is empty"));
-  const auto header = split(line);
+  if (!next_line()) throw InputError(plain(shown, "the design table is empty"));
+  const auto header = split_csv_line(line);
   if (header.size() != parameters.size())
     throw InputError(Diagnostic{shown, 1, 1, "expected one column per parameter (" + std::to_string(parameters.size()) + "), got " +
                                                  std::to_string(header.size()), ""});
@@ -66,12 +66,13 @@ std::vector<std::vector<double>> read_table(const fs::path& path, const std::str
       throw InputError(Diagnostic{shown, 1, 1, "column " + std::to_string(k + 1) + " is '" + header[k] + "', expected '" +
                                                    parameters[k].path + "'", "columns follow the order of [[parameters]]"});
   int number = 1;
-  while (std::getline(in, line)) {
+  while (next_line()) {
     ++number;
     if (line.empty()) continue;
-    const auto cells = split(line);
+    const auto cells = split_csv_line(line);
     if (cells.size() != parameters.size())
-      throw InputError(Diagnostic{shown, number, 1, "expected " + std::to_string(parameters.size()) + " numbers", ""});
+      throw InputError(Diagnostic{shown, number, 1, "expected one number per parameter (" + std::to_string(parameters.size()) + "), got " +
+                                                      std::to_string(cells.size()), ""});
     std::vector<double> row;
     for (const auto& cell : cells) {
       char* end = nullptr;
@@ -153,7 +154,7 @@ class ExperimentReader {
         continue;
       }
       // the message keeps the file or overridden path it was about, unless it names it already
-      const bool named = diagnostic.message.find(about) != std::string::npos;
+      const bool named = diagnostic.file == file_.string() || diagnostic.message.find(about) != std::string::npos;
       diagnostic.message = where.key + ": " + (named ? "" : "'" + about + "': ") + diagnostic.message;
       diagnostic.file = source.path ? *source.path : file_.string();
       diagnostic.line = static_cast<int>(source.begin.line);

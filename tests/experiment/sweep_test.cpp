@@ -153,6 +153,21 @@ TEST_CASE("shards merge into the single-process result", "[sweep][shard]") {
   CHECK_THAT(error_of([&] { merge_shards({shards[0], shards[0], shards[1]}, dir / "twice"); }), Catch::Contains("given twice"));
 }
 
+TEST_CASE("a design table saved by a spreadsheet (BOM, CRLF, quotes) gives the same points", "[sweep]") {
+  TempDir dir;
+  const std::string experiment = "[experiment]\nscenario = \"" + source_path("scenarios/minimal.toml").generic_string() +
+                                 "\"\n[design]\nkind = \"table\"\ntable = \"points.csv\"\n[[parameters]]\npath = \"actors.MID.anchoring\"\n"
+                                 "[[parameters]]\npath = \"actors.MID.compliance\"\n"
+                                 "[[metrics]]\nname = \"p\"\nkind = \"value\"\nquantity = \"pressure\"\nfrom = \"MID\"\ndate = 2005-01-01\n";
+  dir.write("points.csv", "actors.MID.anchoring,actors.MID.compliance\n0.1,1\n0.2,0.5\n");
+  const auto plain = load_experiment(dir.write("e.toml", experiment)).design.points;
+  dir.write("points.csv", "\xEF\xBB\xBF\"actors.MID.anchoring\",actors.MID.compliance\r\n\"0.1\",1\r\n0.2,0.5\r\n");
+  CHECK(load_experiment(dir.write("e.toml", experiment)).design.points == plain);
+  CHECK(plain == std::vector<std::vector<double>>{{0.1, 1}, {0.2, 0.5}});
+  dir.write("points.csv", "actors.MID.anchoring,actors.MID.compliance\n0.1\n");
+  CHECK_THAT(error_of([&] { load_experiment(dir / "e.toml"); }), Catch::Contains("points.csv:2:1: error: expected one number per parameter (2), got 1"));
+}
+
 TEST_CASE("merge refuses shards that were edited, cut or mixed, and writes nothing", "[sweep][shard][bad-input]") {
   TempDir dir;
   const Experiment experiment = load_experiment(dir.write("e.toml", experiment_text("[design]\nkind = \"grid\"\n")));
