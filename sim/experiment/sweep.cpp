@@ -242,6 +242,10 @@ RunsTable parse_runs_table(std::string_view text, const std::string& shown, std:
     return InputError(Diagnostic{shown, static_cast<int>(line), 1, std::move(message), std::move(hint)});
   };
   if (text.empty()) throw InputError(Diagnostic{shown, 0, 0, "empty file", "expected the runs.csv of a sweep"});
+  // strtod would stop at a NUL inside a value and take what came before it
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos)
+    throw problem(static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n')) + 1,
+                  "not a text file: it contains NUL bytes", "expected the runs.csv of a sweep");
   RunsTable table;
   std::size_t line = 0;
   for (std::size_t start = 0; start < text.size();) {
@@ -257,6 +261,11 @@ RunsTable parse_runs_table(std::string_view text, const std::string& shown, std:
       const std::vector<std::string> leading = {"run", "point", "replicate", "seed", "role"};
       if (fields.size() < leading.size() + 1 || !std::equal(leading.begin(), leading.end(), fields.begin()) || fields.back() != "status")
         throw problem(line, "not a runs.csv of tiesim sweep: expected columns run,point,replicate,seed,role,…,status");
+      for (std::size_t k = 0; k < fields.size(); ++k) {
+        if (fields[k].empty()) throw problem(line, "column " + std::to_string(k + 1) + " has no name");
+        if (std::find(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(k), fields[k]) != fields.begin() + static_cast<std::ptrdiff_t>(k))
+          throw problem(line, "column '" + fields[k] + "' appears twice");
+      }
       table.header = std::move(fields);
       continue;
     }
