@@ -66,6 +66,19 @@ std::string error_of(const std::function<void()>& action) {
   return "";
 }
 
+/// Runs the experiment as `count` shards into DIR/shard0 … and returns their directories.
+std::vector<std::filesystem::path> run_shards(const Experiment& experiment, int count, const TempDir& dir) {
+  std::vector<std::filesystem::path> shards;
+  for (int k = 0; k < count; ++k) {
+    SweepOptions options = quiet(1);
+    options.shard_index = k;
+    options.shard_count = count;
+    shards.push_back(dir / ("shard" + std::to_string(k)));
+    run_sweep(experiment, options, shards.back());
+  }
+  return shards;
+}
+
 }  // namespace
 
 TEST_CASE("sweeps give the same runs.csv on 1 and 2 threads", "[sweep][determinism]") {
@@ -139,14 +152,7 @@ TEST_CASE("shards merge into the single-process result", "[sweep][shard]") {
   TempDir dir;
   const Experiment experiment = load_experiment(dir.write("e.toml", experiment_text("[design]\nkind = \"grid\"\n")));
   run_sweep(experiment, quiet(2), dir / "whole");
-  std::vector<std::filesystem::path> shards;
-  for (int k = 0; k < 3; ++k) {
-    SweepOptions options = quiet(1);
-    options.shard_index = k;
-    options.shard_count = 3;
-    shards.push_back(dir / ("shard" + std::to_string(k)));
-    run_sweep(experiment, options, shards.back());
-  }
+  const auto shards = run_shards(experiment, 3, dir);
   merge_shards({shards[2], shards[0], shards[1]}, dir / "merged");
   CHECK(read_text(dir / "merged" / "runs.csv") == read_text(dir / "whole" / "runs.csv"));
   CHECK_THAT(error_of([&] { merge_shards({shards[0], shards[1]}, dir / "incomplete"); }), Catch::Contains("shard 3/3 is missing"));
@@ -171,14 +177,7 @@ TEST_CASE("a design table saved by a spreadsheet (BOM, CRLF, quotes) gives the s
 TEST_CASE("merge refuses shards that were edited, cut or mixed, and writes nothing", "[sweep][shard][bad-input]") {
   TempDir dir;
   const Experiment experiment = load_experiment(dir.write("e.toml", experiment_text("[design]\nkind = \"grid\"\n")));
-  std::vector<std::filesystem::path> shards;
-  for (int k = 0; k < 2; ++k) {
-    SweepOptions options = quiet(1);
-    options.shard_index = k;
-    options.shard_count = 2;
-    shards.push_back(dir / ("shard" + std::to_string(k)));
-    run_sweep(experiment, options, shards.back());
-  }
+  const auto shards = run_shards(experiment, 2, dir);
   const std::string first = read_text(shards[0] / "runs.csv"), second = read_text(shards[1] / "runs.csv");
   const std::string manifest = read_text(shards[0] / "manifest.json");
   auto refused = [&](const std::string& expected) {
