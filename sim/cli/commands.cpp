@@ -13,7 +13,7 @@
 #include <filesystem>
 
 #include "core/rng.hpp"
-#include "experiment/parallel.hpp"
+#include "core/parallel.hpp"
 #include "model/step.hpp"
 
 #include "experiment/run.hpp"

@@ -1,7 +1,7 @@
 #include "experiment/run.hpp"
 
 #include "core/rng.hpp"
-#include "experiment/parallel.hpp"
+#include "core/parallel.hpp"
 #include "experiment/simulate.hpp"
 
 namespace tiesim {

@@ -19,7 +19,7 @@
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "experiment/distributed.hpp"
-#include "experiment/parallel.hpp"
+#include "core/parallel.hpp"
 #include "experiment/simulate.hpp"
 #include "experiment/validation.hpp"
 #include "output/csv.hpp"

@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "core/rng.hpp"
-#include "experiment/parallel.hpp"
+#include "core/parallel.hpp"
 
 namespace tiesim {
 

@@ -13,7 +13,7 @@
 #include <map>
 
 #include "core/rng.hpp"
-#include "experiment/parallel.hpp"
+#include "core/parallel.hpp"
 #include "experiment/simulate.hpp"
 #include "experiment/validation.hpp"
 #include "model/step.hpp"
