@@ -92,7 +92,7 @@ int run_command(const RunArguments& arguments) {
   // threads asked for beyond one per replicate go to each replicate's decisions (results do not depend on
   // it). Only when asked for (--threads N): a step's decisions are a third of its work, and on a machine
   // whose cores are busy with other work, a helper thread per step costs more than it saves.
-  if (arguments.threads > 0) set_step_threads(std::max(1, arguments.threads / std::max(1, arguments.replicates)));
+  if (arguments.threads > 0) options.step.threads = std::max(1, arguments.threads / std::max(1, arguments.replicates));
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
   {
     std::vector<std::string> actor_ids, channel_ids;

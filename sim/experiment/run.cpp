@@ -42,7 +42,7 @@ RunResult run_replicates(const Model& model, const RunOptions& options, OutputDi
     // a single replicate streams straight into the staged files
     TrajectorySinks sinks = open_sinks(options.record, staged, true);
     TrajectoryWriter writer(model, options.record, sinks, 0, 0, result.replicate_seeds[0]);
-    simulate(model, result.replicate_seeds[0], writer);
+    simulate(model, result.replicate_seeds[0], writer, options.step);
     close_sinks(sinks);
     return result;
   }
@@ -56,7 +56,7 @@ RunResult run_replicates(const Model& model, const RunOptions& options, OutputDi
   for_each_task(options.replicates, result.threads_used, [&](int r) {
     TrajectorySinks sinks = open_sinks(options.record, [&](TrajectoryFile file) { return part(r, file); }, false);
     TrajectoryWriter writer(model, options.record, sinks, r, r, result.replicate_seeds[static_cast<std::size_t>(r)]);
-    simulate(model, result.replicate_seeds[static_cast<std::size_t>(r)], writer);
+    simulate(model, result.replicate_seeds[static_cast<std::size_t>(r)], writer, options.step);
     close_sinks(sinks);
   });
   for (auto file : trajectory_files) {

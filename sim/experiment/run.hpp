@@ -14,6 +14,7 @@ struct RunOptions {
   std::uint64_t seed = 1;  // master seed; replicate r uses replicate_seed(seed, r)
   int replicates = 1;
   int threads = 0;         // 0: every core
+  StepOptions step;        // how each replicate steps (threads for one replicate's decisions)
   RecordOptions record;
 };
 

@@ -32,6 +32,6 @@ bool stop_requested();
 void clear_stop();
 
 /// Runs spin-up (not observed), then every step of the calendar, calling `observer` after each.
-void simulate(const Model& model, std::uint64_t replicate_seed, Observer& observer);
+void simulate(const Model& model, std::uint64_t replicate_seed, Observer& observer, const StepOptions& options = {});
 
 }  // namespace tiesim

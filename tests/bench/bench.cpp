@@ -64,9 +64,10 @@ class NoObserver : public Observer {
 void step_benchmark(benchmark::State& bench, const Model& model) {
   const std::uint64_t seed = replicate_seed(1, 0);
   State state = initial_state(model);
-  while (state.step < 0) step(model, state, seed, nullptr);
+  Workspace workspace;
+  while (state.step < 0) step(model, state, workspace, seed, nullptr);
   for (auto _ : bench) {
-    step(model, state, seed, nullptr);
+    step(model, state, workspace, seed, nullptr);
     benchmark::DoNotOptimize(state.level.data());
   }
   bench.counters["decisions/s"] = benchmark::Counter(decisions_per_step(model) * static_cast<double>(bench.iterations()),

@@ -279,10 +279,8 @@ TEST_CASE("decisions made on several threads give the same run, bit for bit", "[
   options.seed = 3;
   const Scenario scenario = scenario_from(generate_world(options), {"scenario.spinup_steps=6", "model.follow_through=true"});
   auto run = [&](int threads) {
-    set_step_threads(threads);
     Recorder recorder;
-    simulate(scenario.model, 5, recorder);
-    set_step_threads(1);
+    simulate(scenario.model, 5, recorder, StepOptions{threads});
     return recorder;
   };
   const Recorder one = run(1), three = run(3);

@@ -1,0 +1,43 @@
+/// Step 5: affect, each actor's disposition toward each other.
+///
+///   a_ij ← clamp(a_ij + α_i (a_ij(0) − a_ij) + β (1 − a_ij²) (1/N) Σ_k a_ik a_kj + shock_ij, −1, 1),  a_ii = 0
+///
+/// Anchoring after Friedkin & Johnsen (1990); the balance term is the bounded form of Kułakowski et al.
+/// (2005) of dX/dt = X² (Marvel et al. 2011), computed as one matrix product. The shocks are those of the
+/// step's realised changes (model/apply.cpp); exogenous events shocked affect directly in step 1.
+#include <algorithm>
+
+#include "model/stages.hpp"
+
+namespace tiesim {
+
+void update_affect(const Model& model, State& state, Workspace& workspace) {
+  const int n = model.actor_count();
+  const Eigen::MatrixXd& a = state.affect;
+  Eigen::MatrixXd& balance = workspace.balance;
+  balance = (a * a) / static_cast<double>(n);
+  const double beta = model.parameters.balance;
+  Eigen::VectorXd& anchoring = workspace.anchoring;
+  anchoring.resize(n);
+  for (int i = 0; i < n; ++i) anchoring(i) = model.actors[static_cast<std::size_t>(i)].anchoring;
+  Eigen::MatrixXd& next = workspace.next_affect;  // swapped with the state's: the two buffers take turns
+  next.resize(n, n);
+  // a column at a time with no test inside (so the compiler vectorises it); the diagonal is set to 0
+  // afterwards
+  for (int j = 0; j < n; ++j) {
+    const double* a_col = a.col(j).data();
+    const double* anchor_col = model.affect_anchor.col(j).data();
+    const double* balance_col = balance.col(j).data();
+    const double* shock_col = workspace.affect_shock.col(j).data();
+    double* out = next.col(j).data();
+    for (int i = 0; i < n; ++i) {
+      const double value = a_col[i] + anchoring(i) * (anchor_col[i] - a_col[i]) +
+                           beta * (1.0 - a_col[i] * a_col[i]) * balance_col[i] + shock_col[i];
+      out[i] = std::clamp(value, -1.0, 1.0);
+    }
+    out[j] = 0;
+  }
+  state.affect.swap(next);
+}
+
+}  // namespace tiesim

@@ -1,0 +1,66 @@
+#pragma once
+/// The coefficients of U(y) for one tie (i, j, c) as i sees it in this step (the terms themselves are in
+/// model/decision.hpp):
+///
+///   benefit_scale    w^B_i b_c (1 + agreement bonus_ijc) s_j^γ      times g(y/L)
+///   upkeep_slope     w^B_i k_c                                      times y/L, subtracted
+///   affinity_slope   w^E_i a_ij σ_c                                  times y/L
+///   autonomy_value   w^A_i o_c                                      if y > 0
+///   caps, compliance e_r and cap_rc of every binding regime with i a member and j a target; w^C_i
+///   scrutiny_slope   w^P_i p_i v_c, if j is a sanctions target       times y/L, subtracted
+///   alignment_slope  w^L_i Σ_k f_ik max(0, −a_kj) v_c                 times y/L, subtracted
+///   cost_up/down     adjustment costs of the channel
+///
+/// Inline: it runs for every tie that comes up for review, and reads tables made once per model (size
+/// factors, g(y/L), regime membership) instead of searching lists.
+#include <vector>
+
+#include "model/decision.hpp"
+#include "model/model.hpp"
+#include "model/state.hpp"
+#include "model/workspace.hpp"
+
+namespace tiesim {
+
+/// The coefficients of U for tie (i, j, c). `caps` receives the regimes' caps that bind it.
+#if defined(__GNUC__)
+[[gnu::always_inline]]
+#endif
+inline TieContext tie_context(const Model& model, const State& state, const Situation& situation, int i, int j, int c,
+                              std::vector<CapBinding>& caps) {
+  const auto& channel = model.channels[static_cast<std::size_t>(c)];
+  const auto& weights = state.weights[static_cast<std::size_t>(i)];
+  const auto tie = model.tie_index(i, j, c);
+  const int channel_count = model.channel_count();
+  const int top = channel.top_level();
+  caps.clear();
+  if (situation.targeted[static_cast<std::size_t>(j)]) {  // most partners are nobody's target
+    for (int r : situation.binding_regimes) {
+      const auto regime = static_cast<std::size_t>(r);
+      const int cap = state.caps[static_cast<std::size_t>(r * channel_count + c)];
+      if (cap < top && model.regime_member[regime][static_cast<std::size_t>(i)] && model.regime_target[regime][static_cast<std::size_t>(j)])
+        caps.push_back({state.enforcement[regime], cap});
+    }
+  }
+  TieContext context;
+  context.current = state.level[tie];
+  context.top = top;
+  context.curvature = channel.benefit_curvature > 0 ? channel.benefit_curvature : model.parameters.benefit_curvature;
+  context.shape = model.benefit_shape[static_cast<std::size_t>(c)].data();
+  context.benefit_scale = weights.benefit * channel.benefit * (1.0 + state.benefit_bonus[tie]) *
+                          model.size_factor[static_cast<std::size_t>(j)];
+  context.upkeep_slope = weights.benefit * channel.upkeep;
+  context.affinity_slope = weights.affinity * state.affect(i, j) * channel.salience;
+  context.autonomy_value = weights.autonomy * channel.openness;
+  context.compliance = weights.compliance;
+  context.caps = caps;
+  context.scrutiny_slope = situation.sanctioned[static_cast<std::size_t>(j)]
+                               ? weights.pressure_sensitivity * state.pressure(i) * channel.visibility
+                               : 0.0;
+  context.alignment_slope = weights.alignment * situation.hostility(i, j) * channel.visibility;
+  context.cost_up = channel.cost_up;
+  context.cost_down = channel.cost_down;
+  return context;
+}
+
+}  // namespace tiesim

@@ -1,0 +1,161 @@
+/// Step 1: the exogenous events of the step, in order (docs/model.md "Events").
+///
+///   resolution    e_r ← given level (or the regime's own), caps_rc ← min(caps_rc, cap_c); a reporting
+///                 deadline adds its boost to e_r in the step that holds it
+///   provocation   a_i,author += κ · intensity · goldstein/10 · w^C_i   for every other actor i
+///   incident      a_partner,actor += κ · intensity · goldstein/10; the pair reviews all its ties
+///   agreement     bonus of tie (actor, partner, c) both ways; a_ij, a_ji += κ · intensity · goldstein/10
+///   role          weights of the actor += change, until a step
+///   lobbying      p_partner += pressure; a_partner,against −= affect; the pair reviews all its ties
+///   random        a Poisson count per step of a provocation or an incident, each from its own stream
+#include <algorithm>
+
+#include <boost/random/poisson_distribution.hpp>
+
+#include "core/rng.hpp"
+#include "model/stages.hpp"
+
+namespace tiesim {
+
+namespace {
+
+double clamp_affect(double value) { return std::clamp(value, -1.0, 1.0); }
+
+void force_review(std::vector<char>& forced, int n, int a, int b) {
+  if (a < 0 || b < 0) return;
+  forced[static_cast<std::size_t>(a * n + b)] = 1;
+  forced[static_cast<std::size_t>(b * n + a)] = 1;
+}
+
+}  // namespace
+
+void refresh_weights(const Model& model, State& state) {
+  for (int i = 0; i < model.actor_count(); ++i) state.weights[static_cast<std::size_t>(i)] = model.actors[static_cast<std::size_t>(i)].weights;
+  for (const auto& role : state.roles) state.weights[static_cast<std::size_t>(role.actor)] += role.change;
+}
+
+void apply_events(const Model& model, State& state, std::uint64_t replicate_seed, Workspace& workspace,
+                  StepRecord* record) {
+  const int n = model.actor_count();
+  const int channel_count = model.channel_count();
+  const Parameters& parameters = model.parameters;
+  std::vector<char>& forced = workspace.situation.forced_review;
+  Eigen::VectorXd& pressure_shock = workspace.pressure_shock;
+  forced.assign(static_cast<std::size_t>(n * n), 0);
+  pressure_shock.setZero(n);
+  const int now = state.step;
+
+  // expire roles and agreements whose time is over
+  bool roles_changed = false;
+  std::erase_if(state.roles, [&](const ActiveRole& role) {
+    const bool over = role.until_step >= 0 && now > role.until_step;
+    roles_changed = roles_changed || over;
+    return over;
+  });
+  std::erase_if(state.agreements, [&](const ActiveAgreement& agreement) {
+    if (agreement.until_step < 0 || now <= agreement.until_step) return false;
+    state.benefit_bonus[model.tie_index(agreement.actor, agreement.partner, agreement.channel)] -= agreement.bonus;
+    state.benefit_bonus[model.tie_index(agreement.partner, agreement.actor, agreement.channel)] -= agreement.bonus;
+    return true;
+  });
+
+  // regimes coming into force by their own date, and reporting deadlines falling due
+  for (std::size_t r = 0; r < model.regimes.size(); ++r) {
+    const auto& regime = model.regimes[r];
+    if (regime.binds() && regime.in_force_step > 0 && regime.in_force_step == now && state.enforcement[r] <= 0)
+      state.enforcement[r] = regime.enforcement;
+  }
+  std::erase_if(state.reports, [&](const PendingReport& report) {
+    if (report.step != now) return false;
+    state.enforcement[static_cast<std::size_t>(report.regime)] += report.boost;
+    return true;
+  });
+
+  auto log = [&](const Event& event, int channel) {
+    if (record)
+      record->events.push_back({event.date, event.actor, event.partner, channel, -1, -1, event.cameo,
+                                event.goldstein, true});
+  };
+  auto shock_affect = [&](int from, int to, double amount) {
+    state.affect(from, to) = clamp_affect(state.affect(from, to) + amount);
+  };
+
+  auto apply = [&](const Event& event) {
+    const double shock = parameters.event_affect_scale * event.intensity * event.goldstein / 10.0;
+    switch (event.kind) {
+      case EventKind::resolution: {
+        const auto r = static_cast<std::size_t>(event.regime);
+        if (event.sets_enforcement) state.enforcement[r] = event.enforcement;
+        else if (state.enforcement[r] <= 0) state.enforcement[r] = model.regimes[r].enforcement;
+        for (int c = 0; c < channel_count; ++c) {
+          auto& cap = state.caps[r * static_cast<std::size_t>(channel_count) + static_cast<std::size_t>(c)];
+          cap = std::min(cap, event.caps[static_cast<std::size_t>(c)]);
+        }
+        if (event.report_step >= 0) state.reports.push_back({event.regime, event.report_step, event.report_boost});
+        log(event, -1);
+        break;
+      }
+      case EventKind::provocation:
+        // others turn against the author in proportion to how much they value the norms it breaks
+        for (int i = 0; i < n; ++i)
+          if (i != event.actor) shock_affect(i, event.actor, shock * state.weights[static_cast<std::size_t>(i)].compliance);
+        log(event, -1);
+        break;
+      case EventKind::incident:
+        shock_affect(event.partner, event.actor, shock);
+        force_review(forced, n, event.actor, event.partner);
+        log(event, -1);
+        break;
+      case EventKind::agreement:
+        state.benefit_bonus[model.tie_index(event.actor, event.partner, event.channel)] += event.benefit;
+        state.benefit_bonus[model.tie_index(event.partner, event.actor, event.channel)] += event.benefit;
+        state.agreements.push_back({event.actor, event.partner, event.channel, event.until_step, event.benefit});
+        shock_affect(event.actor, event.partner, shock);
+        shock_affect(event.partner, event.actor, shock);
+        force_review(forced, n, event.actor, event.partner);
+        log(event, event.channel);
+        break;
+      case EventKind::role:
+        state.roles.push_back({event.actor, event.until_step, event.weight_change});
+        roles_changed = true;
+        log(event, -1);
+        break;
+      case EventKind::lobbying:
+        pressure_shock(event.partner) += event.pressure;
+        if (event.against >= 0) {
+          shock_affect(event.partner, event.against, -event.affect);
+          force_review(forced, n, event.partner, event.against);
+        }
+        log(event, -1);
+        break;
+    }
+  };
+
+  // dated events of this step, in their order
+  auto first = std::lower_bound(model.events.begin(), model.events.end(), now,
+                                [](const Event& event, int step) { return event.step < step; });
+  for (auto it = first; it != model.events.end() && it->step == now; ++it) apply(*it);
+
+  // random events: a Poisson count per step from each one's own stream
+  for (const auto& random : model.random_events) {
+    if (now < random.from_step || now > random.until_step || random.rate_per_step <= 0) continue;
+    KeyedEngine engine(combine_key({replicate_seed, static_cast<std::uint64_t>(DrawPurpose::random_event),
+                                    static_cast<std::uint64_t>(now), name_key(random.id)}));
+    boost::random::poisson_distribution<int, double> poisson(random.rate_per_step);
+    const int count = poisson(engine);
+    Event event;
+    event.kind = random.kind;
+    event.label = random.label;
+    event.date = model.calendar.date_of(now);
+    event.actor = random.actor;
+    event.partner = random.partner;
+    event.cameo = random.cameo;
+    event.goldstein = random.goldstein;
+    event.intensity = random.intensity;
+    for (int k = 0; k < count; ++k) apply(event);
+  }
+
+  if (roles_changed) refresh_weights(model, state);
+}
+
+}  // namespace tiesim
