@@ -1,11 +1,14 @@
 /// Step 1: the exogenous events of the step, in order (docs/model.md "Events").
 ///
 ///   resolution    e_r ← given level (or the regime's own), caps_rc ← min(caps_rc, cap_c); a reporting
-///                 deadline adds its boost to e_r in the step that holds it
+///                 deadline adds its boost to e_r in the step that holds it, after that step's events (so a
+///                 deadline in the resolution's own step counts)
 ///   provocation   a_i,author += κ · intensity · goldstein/10 · w^C_i   for every other actor i
 ///   incident      a_partner,actor += κ · intensity · goldstein/10; the pair reviews all its ties
-///   agreement     bonus of tie (actor, partner, c) both ways; a_ij, a_ji += κ · intensity · goldstein/10
-///   role          weights of the actor += change, until a step
+///   agreement     bonus_ijc = bonus_jic = Σ bonus of the agreements in effect on the pair's channel c;
+///                 a_ij, a_ji += κ · intensity · goldstein/10
+///   role          weights of the actor = base + Σ changes of its roles in effect, from the role's event on
+///                 (events later in the same step see it) to its last step
 ///   lobbying      p_partner += pressure; a_partner,against −= affect; the pair reviews all its ties
 ///   random        a Poisson count per step of a provocation or an incident, each from its own stream
 #include <algorithm>
@@ -27,6 +30,17 @@ void force_review(std::vector<char>& forced, int n, int a, int b) {
   forced[static_cast<std::size_t>(b * n + a)] = 1;
 }
 
+/// Sets the bonus of tie (a, b, c), both ways, to the sum of the agreements in effect on it, in the order
+/// they began: recomputed rather than added and subtracted, so it returns exactly to 0 when they end.
+void refresh_bonus(const Model& model, State& state, int a, int b, int c) {
+  double bonus = 0;
+  for (const auto& agreement : state.agreements)
+    if (agreement.channel == c && ((agreement.actor == a && agreement.partner == b) || (agreement.actor == b && agreement.partner == a)))
+      bonus += agreement.bonus;
+  state.benefit_bonus[model.tie_index(a, b, c)] = bonus;
+  state.benefit_bonus[model.tie_index(b, a, c)] = bonus;
+}
+
 }  // namespace
 
 void refresh_weights(const Model& model, State& state) {
@@ -45,31 +59,24 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
   pressure_shock.setZero(n);
   const int now = state.step;
 
-  // expire roles and agreements whose time is over
-  bool roles_changed = false;
-  std::erase_if(state.roles, [&](const ActiveRole& role) {
-    const bool over = role.until_step >= 0 && now > role.until_step;
-    roles_changed = roles_changed || over;
-    return over;
-  });
+  // expire roles and agreements whose time is over; weights and bonuses follow at once, so every event of
+  // this step sees only what is still in effect
+  auto over = [now](int until_step) { return until_step >= 0 && now > until_step; };
+  if (std::erase_if(state.roles, [&](const ActiveRole& role) { return over(role.until_step); }) > 0)
+    refresh_weights(model, state);
+  std::vector<ActiveAgreement> ended;
   std::erase_if(state.agreements, [&](const ActiveAgreement& agreement) {
-    if (agreement.until_step < 0 || now <= agreement.until_step) return false;
-    state.benefit_bonus[model.tie_index(agreement.actor, agreement.partner, agreement.channel)] -= agreement.bonus;
-    state.benefit_bonus[model.tie_index(agreement.partner, agreement.actor, agreement.channel)] -= agreement.bonus;
-    return true;
+    if (over(agreement.until_step)) ended.push_back(agreement);
+    return over(agreement.until_step);
   });
+  for (const auto& agreement : ended) refresh_bonus(model, state, agreement.actor, agreement.partner, agreement.channel);
 
-  // regimes coming into force by their own date, and reporting deadlines falling due
+  // regimes coming into force by their own date
   for (std::size_t r = 0; r < model.regimes.size(); ++r) {
     const auto& regime = model.regimes[r];
     if (regime.binds() && regime.in_force_step > 0 && regime.in_force_step == now && state.enforcement[r] <= 0)
       state.enforcement[r] = regime.enforcement;
   }
-  std::erase_if(state.reports, [&](const PendingReport& report) {
-    if (report.step != now) return false;
-    state.enforcement[static_cast<std::size_t>(report.regime)] += report.boost;
-    return true;
-  });
 
   auto log = [&](const Event& event, int channel) {
     if (record)
@@ -107,9 +114,8 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
         log(event, -1);
         break;
       case EventKind::agreement:
-        state.benefit_bonus[model.tie_index(event.actor, event.partner, event.channel)] += event.benefit;
-        state.benefit_bonus[model.tie_index(event.partner, event.actor, event.channel)] += event.benefit;
         state.agreements.push_back({event.actor, event.partner, event.channel, event.until_step, event.benefit});
+        refresh_bonus(model, state, event.actor, event.partner, event.channel);
         shock_affect(event.actor, event.partner, shock);
         shock_affect(event.partner, event.actor, shock);
         force_review(forced, n, event.actor, event.partner);
@@ -117,7 +123,7 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
         break;
       case EventKind::role:
         state.roles.push_back({event.actor, event.until_step, event.weight_change});
-        roles_changed = true;
+        refresh_weights(model, state);
         log(event, -1);
         break;
       case EventKind::lobbying:
@@ -155,7 +161,12 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
     for (int k = 0; k < count; ++k) apply(event);
   }
 
-  if (roles_changed) refresh_weights(model, state);
+  // reporting deadlines falling due in this step, including those its own resolutions just set
+  std::erase_if(state.reports, [&](const PendingReport& report) {
+    if (report.step > now) return false;
+    state.enforcement[static_cast<std::size_t>(report.regime)] += report.boost;
+    return true;
+  });
 }
 
 }  // namespace tiesim
