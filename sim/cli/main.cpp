@@ -5,7 +5,6 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
-#include <Eigen/Core>
 
 #include "cli/commands.hpp"
 #include "experiment/distributed.hpp"
@@ -46,9 +45,6 @@ int main(int argc, char** argv) {
   struct StopDistributed {
     ~StopDistributed() { stop_distributed(); }
   } stop_distributed_at_exit;
-  // fixed cache sizes make Eigen's blocking, and so its summation order, the same on every machine
-  Eigen::setCpuCacheSizes(32 * 1024, 1024 * 1024, 8 * 1024 * 1024);
-
   CLI::App app{"tiesim: agent-based simulation of diplomatic balancing under sanctions pressure"};
   app.set_version_flag("--version", version);
   app.require_subcommand(1);

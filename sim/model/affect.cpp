@@ -7,6 +7,7 @@
 /// step's realised changes (model/apply.cpp); exogenous events shocked affect directly in step 1.
 #include <algorithm>
 
+#include "core/fixed_order.hpp"
 #include "model/stages.hpp"
 
 namespace tiesim {
@@ -15,7 +16,8 @@ void update_affect(const Model& model, State& state, Workspace& workspace) {
   const int n = model.actor_count();
   const Eigen::MatrixXd& a = state.affect;
   Eigen::MatrixXd& balance = workspace.balance;
-  balance = (a * a) / static_cast<double>(n);
+  multiply_fixed_order(a, a, balance);  // Σ_k a_ik a_kj, in a fixed order (core/fixed_order.hpp)
+  balance /= static_cast<double>(n);
   const double beta = model.parameters.balance;
   Eigen::VectorXd& anchoring = workspace.anchoring;
   anchoring.resize(n);

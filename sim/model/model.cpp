@@ -54,7 +54,8 @@ void Model::finalize() {
           if (i != k) links(i, k) += regime.cohesion;
     }
     for (int i = 0; i < n; ++i) {
-      const double total = links.row(i).sum();
+      double total = 0;  // summed in column order, not by Eigen's vectorised reduction
+      for (int k = 0; k < n; ++k) total += links(i, k);
       if (total > 0) links.row(i) /= total;
       else links(i, i) = 1.0;
     }

@@ -5,6 +5,7 @@
 ///   exposure_i  = the same over every target of a sanctions regime in force
 ///   dep_ik      = tie_index(i, k)                                  (secondary pressure by sender k)
 /// then diffusion along alliance and bloc links in Friedkin–Johnsen form, p ← (1 − μ) p + μ W p, and p ≥ 0.
+#include "core/fixed_order.hpp"
 #include "model/stages.hpp"
 
 namespace tiesim {
@@ -66,11 +67,9 @@ void update_pressure(const Model& model, State& state, Workspace& workspace) {
   state.pressure = parameters.pressure_decay * state.pressure + regime_pressure + secondary + workspace.pressure_shock;
 
   if (parameters.pressure_diffusion > 0) {
-    // W is fixed by the scenario: made once in Model::finalize(). (Keep this expression as it is: Eigen
-    // evaluates μ (W p) as one product with μ applied inside its kernel, and W p first, then μ, would
-    // round differently.)
-    state.pressure = (1.0 - parameters.pressure_diffusion) * state.pressure +
-                     parameters.pressure_diffusion * (model.diffusion_links * state.pressure);
+    // W is fixed by the scenario: made once in Model::finalize(); W p in a fixed order (core/fixed_order.hpp)
+    multiply_fixed_order(model.diffusion_links, state.pressure, workspace.diffused_pressure);
+    state.pressure = (1.0 - parameters.pressure_diffusion) * state.pressure + parameters.pressure_diffusion * workspace.diffused_pressure;
   }
   state.pressure = state.pressure.cwiseMax(0.0);
 }

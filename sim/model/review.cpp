@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "core/rng.hpp"
+#include "core/vector_clones.hpp"
 #include "model/stages.hpp"
 
 namespace tiesim {
@@ -51,15 +52,6 @@ void plan_reviews(const Model& model, const State& state, std::uint64_t replicat
     if (!mutual) plan.directed_mask[static_cast<std::size_t>(c / 64)] |= std::uint64_t{1} << (c % 64);
   }
 }
-
-// Built for AVX2 and AVX-512 too where the compiler can (GCC on x86-64), the best chosen at load time.
-// Not under ThreadSanitizer: the clones' resolver runs while the program is being loaded, before the TSan
-// runtime is set up, and its instrumented code crashes every program at start.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
-#define TIESIM_VECTOR_CLONES __attribute__((target_clones("default", "avx2", "arch=x86-64-v4")))
-#else
-#define TIESIM_VECTOR_CLONES
-#endif
 
 // At ordinary review rates nearly every tie of a step only draws "not reviewed", so this is most of a step's
 // work. It is plain integer arithmetic in flat loops, which the compiler vectorises (each clone for its

@@ -4,6 +4,7 @@
 ///   targeted_j     j is a target of a binding regime (sanctions or commitment) in force
 ///   f_ik           max(0, a_ik) s_k / Σ_k' max(0, a_ik') s_k'    friends' weights; 0 for an actor with no friends
 ///   H_ij           Σ_k f_ik max(0, −a_kj)                        how hostile i's friends are to j: H = F · max(0, −A)
+#include "core/fixed_order.hpp"
 #include "model/stages.hpp"
 
 namespace tiesim {
@@ -33,10 +34,9 @@ void derive_situation(const Model& model, const State& state, Workspace& workspa
   // rows without friends are all zeros and divided by 1 (exact), so no test is needed inside the loop
   const Eigen::ArrayXd divisor = (total.array() > 0).select(total.array(), 1.0);
   for (int k = 0; k < n; ++k) friends.col(k).array() /= divisor;
-  // one matrix product, not a loop over k (max(0, −A) made into a kept matrix: Eigen would evaluate it into a
-  // temporary before the product anyway)
+  // one matrix product, not a loop over k, in a fixed order of summation (core/fixed_order.hpp)
   workspace.hostile = (-state.affect).cwiseMax(0.0);
-  situation.hostility.noalias() = friends * workspace.hostile;
+  multiply_fixed_order(friends, workspace.hostile, situation.hostility);
 }
 
 }  // namespace tiesim

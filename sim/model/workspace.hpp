@@ -64,7 +64,7 @@ struct Workspace {
   Eigen::VectorXd pressure_shock;       // lobbying of this step, N
   Eigen::MatrixXd affect_shock;         // affect shocks of this step's realised changes, N x N
   // pressure
-  Eigen::VectorXd regime_pressure, secondary_pressure;  // N
+  Eigen::VectorXd regime_pressure, secondary_pressure, diffused_pressure;  // N
   std::vector<int> targets, senders;
   // situation and affect: the operands of the step's matrix products, and the next affect (swapped in)
   Eigen::MatrixXd friends, hostile, balance, next_affect;

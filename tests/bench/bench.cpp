@@ -121,8 +121,6 @@ BENCHMARK(WorldStep)->ArgName("actors")->Arg(25)->Arg(50)->Arg(100)->Arg(200)->A
 }  // namespace
 
 int main(int argc, char** argv) {
-  // as the tiesim program does (sim/cli/main.cpp): fixed cache sizes fix Eigen's blocking, so its results
-  Eigen::setCpuCacheSizes(32 * 1024, 1024 * 1024, 8 * 1024 * 1024);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
