@@ -79,6 +79,10 @@ until = 2000-05-15
 compliance = 2
 benefit = 0.5
 )"));
+  // the same world with a precision of 1 for A, to read w^B off A's choice: U(0) = 0 and
+  // U(1) = w^B b_c g(1) s_B^γ = w^B (affect is 0), so P(keep) = 1 / (1 + e^−w^B)
+  Model probe = scenario.model;
+  probe.actors[A].precision = 1;
   Stepper run(scenario.model);
   const std::vector<double> compliance = {0, 0, 2, 2, 2, 0, 0};
   const std::vector<double> benefit = {1, 1, 1.5, 1.5, 1.5, 1, 1};
@@ -88,6 +92,9 @@ benefit = 0.5
     CHECK(effective_weights(run.state, A).compliance == compliance[step]);
     CHECK(effective_weights(run.state, A).benefit == benefit[step]);
     CHECK(effective_weights(run.state, B).compliance == 0.0);  // only its actor's weights change
+    const Choice choice = choice_table(probe, run.state)[probe.tie_index(A, B, embassy)];
+    REQUIRE(choice.count == 2);
+    CHECK(choice.probability[1] == Approx(1 / (1 + std::exp(-benefit[step]))).epsilon(1e-12));
   }
 }
 
