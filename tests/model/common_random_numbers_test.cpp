@@ -135,7 +135,7 @@ std::vector<Change> sequential_changes(const Model& model) {
   const int n = model.actor_count();
   std::vector<Change> out;
   for (int step = 0; step < steps; ++step) {
-    const std::vector<Choice> table = choice_table(model, state);
+    const std::vector<Choice> table = tiesim::test::choices(model, state);
     std::vector<std::uint8_t> next = state.level;
     for (int i = 0; i < n; ++i)
       for (int j = 0; j < n; ++j) {

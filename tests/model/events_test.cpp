@@ -17,6 +17,7 @@
 
 using namespace tiesim;
 using tiesim::test::agreement_bonus;
+using tiesim::test::choice_of;
 using tiesim::test::effective_weights;
 using tiesim::test::level_of;
 using tiesim::test::scenario_from;
@@ -92,7 +93,7 @@ benefit = 0.5
     CHECK(effective_weights(run.state, A).compliance == compliance[step]);
     CHECK(effective_weights(run.state, A).benefit == benefit[step]);
     CHECK(effective_weights(run.state, B).compliance == 0.0);  // only its actor's weights change
-    const Choice choice = choice_table(probe, run.state)[probe.tie_index(A, B, embassy)];
+    const Choice choice = choice_of(probe, run.state, A, B, embassy);
     REQUIRE(choice.count == 2);
     CHECK(choice.probability[1] == Approx(1 / (1 + std::exp(-benefit[step]))).epsilon(1e-12));
   }
@@ -123,7 +124,7 @@ until = 2000-04-10
     INFO("after step " << step);
     CHECK(agreement_bonus(scenario.model, run.state, A, B, embassy) == bonus[step]);
     CHECK(agreement_bonus(scenario.model, run.state, B, A, embassy) == bonus[step]);
-    const Choice choice = choice_table(probe, run.state)[probe.tie_index(A, B, embassy)];
+    const Choice choice = choice_of(probe, run.state, A, B, embassy);
     REQUIRE(choice.count == 2);
     REQUIRE(choice.level[1] == 1);
     CHECK(choice.probability[1] == Approx(bonus[step] > 0 ? keep_with : keep_without).epsilon(1e-12));

@@ -1,6 +1,7 @@
 #pragma once
-// The one place where the model tests start a run and advance it, so that a change of initial_state()'s or
-// step()'s signature is one change here. Also the readers of state the tests share.
+// The one place where the model tests start a run, advance it and ask it for choices, so that a change of
+// initial_state()'s, step()'s or choice_table()'s signature is one change here. Also the readers of state
+// the tests share.
 #include <cstdint>
 #include <vector>
 
@@ -37,6 +38,14 @@ class Stepper {
  public:
   State state;
 };
+
+/// The choice tie (from, to, channel) would face if it came up for review now.
+inline Choice choice_of(const Model& model, const State& state, int from, int to, int channel) {
+  return choice_table(model, state)[model.tie_index(from, to, channel)];
+}
+
+/// Every tie's choice, as choice_table() gives it (index Model::tie_index).
+inline std::vector<Choice> choices(const Model& model, const State& state) { return choice_table(model, state); }
 
 /// The agreement bonus on tie (from, to, channel): its benefit is multiplied by 1 + this.
 inline double agreement_bonus(const Model& model, const State& state, int from, int to, int channel) {
