@@ -95,23 +95,23 @@ review_rate = 0.5
 )";
 
 /// A tie change by ids: (step, actor, partner, channel, from, to).
-using Change = std::tuple<int, std::string, std::string, std::string, int, int>;
+using TieChange = std::tuple<int, std::string, std::string, std::string, int, int>;
 
 /// Whether a change is on a tie the variant leaves as it was: not the new actor's, not the new channel's.
-bool untouched(const Change& change) {
+bool untouched(const TieChange& change) {
   return std::get<1>(change) != "Axe" && std::get<2>(change) != "Axe" && std::get<3>(change) != "culture";
 }
 
-std::vector<Change> untouched_only(const std::vector<Change>& changes) {
-  std::vector<Change> out;
+std::vector<TieChange> untouched_only(const std::vector<TieChange>& changes) {
+  std::vector<TieChange> out;
   std::copy_if(changes.begin(), changes.end(), std::back_inserter(out), untouched);
   return out;
 }
 
 /// The tie changes of `steps` steps of the engine, by ids. The date is the step's (one per step).
-std::vector<Change> engine_changes(const Model& model) {
+std::vector<TieChange> engine_changes(const Model& model) {
   Stepper run(model);
-  std::vector<Change> out;
+  std::vector<TieChange> out;
   for (int step = 0; step < steps; ++step) {
     for (const auto& event : run.advance_recorded(seed)) {
       if (event.exogenous) continue;
@@ -128,12 +128,12 @@ std::vector<Change> engine_changes(const Model& model) {
 /// order (actor, partner, channel) a review uniform for every tie and a choice uniform for every review, each
 /// choice by the engine's own rule (choice_table, draw_level). A mutual tie is decided once, by the pair's
 /// first actor, as min of both wishes. Levels only, on the starting affect: it is the draws that matter here.
-std::vector<Change> sequential_changes(const Model& model) {
+std::vector<TieChange> sequential_changes(const Model& model) {
   boost::random::mt19937 generator(static_cast<std::uint32_t>(seed));
   boost::random::uniform_01<double> uniform;
   State state = Stepper(model).state;
   const int n = model.actor_count();
-  std::vector<Change> out;
+  std::vector<TieChange> out;
   for (int step = 0; step < steps; ++step) {
     const std::vector<Choice> table = tiesim::test::choices(model, state);
     std::vector<std::uint8_t> next = state.level;
@@ -164,21 +164,21 @@ std::vector<Change> sequential_changes(const Model& model) {
 
 TEST_CASE("adding an actor or a channel changes no draw of the ties it does not touch", "[crn]") {
   const Scenario base = scenario_from(base_world);
-  const std::vector<Change> before = engine_changes(base.model);
+  const std::vector<TieChange> before = engine_changes(base.model);
   // the base is busy, so identical lists say something
   REQUIRE(before.size() >= 20);
 
   SECTION("an actor") {
     const Scenario variant = scenario_from(base_world + added_actor);
     REQUIRE(variant.model.actor_count() == 4);
-    const std::vector<Change> after = engine_changes(variant.model);
+    const std::vector<TieChange> after = engine_changes(variant.model);
     CHECK(after.size() > before.size());  // the new actor's ties move too
     CHECK(untouched_only(after) == before);
   }
   SECTION("a channel") {
     const Scenario variant = scenario_from(base_world + added_channel);
     REQUIRE(variant.model.channel_count() == 3);
-    const std::vector<Change> after = engine_changes(variant.model);
+    const std::vector<TieChange> after = engine_changes(variant.model);
     CHECK(after.size() > before.size());
     CHECK(untouched_only(after) == before);
   }
@@ -188,11 +188,11 @@ TEST_CASE("the same comparison fails for a sequential generator", "[crn]") {
   // the draws of a single stream shift as soon as the variant's loops visit one more tie, so the untouched
   // ties of the variant get other numbers and, soon, other moves
   const Scenario base = scenario_from(base_world);
-  const std::vector<Change> before = sequential_changes(base.model);
+  const std::vector<TieChange> before = sequential_changes(base.model);
   REQUIRE(before.size() >= 20);
   for (const std::string& added : {added_actor, added_channel}) {
     const Scenario variant = scenario_from(base_world + added);
-    const std::vector<Change> after = sequential_changes(variant.model);
+    const std::vector<TieChange> after = sequential_changes(variant.model);
     CHECK(untouched_only(after) != before);
   }
   // and without an addition the sequential version is as repeatable as the engine: it is the shift, not

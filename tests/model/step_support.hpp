@@ -16,7 +16,7 @@ class Stepper {
   explicit Stepper(const Model& model) : model_(&model), state(initial_state(model)) {}
 
   /// Runs the next step (the one numbered state.step), filling `record` when it is not null.
-  void advance(std::uint64_t seed, StepRecord* record = nullptr) { step(*model_, state, seed, record); }
+  void advance(std::uint64_t seed, StepRecord* record = nullptr) { step(*model_, state, workspace_, seed, record); }
 
   /// Runs the next step and returns its events.
   std::vector<EventRecord> advance_recorded(std::uint64_t seed) {
@@ -34,6 +34,7 @@ class Stepper {
 
  private:
   const Model* model_;
+  Workspace workspace_;
 
  public:
   State state;
