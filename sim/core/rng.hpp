@@ -60,7 +60,14 @@ class KeyedEngine {
 };
 
 /// What a draw is for; part of every key.
-enum class DrawPurpose : std::uint64_t { review = 1, choice = 2, random_event = 3 };
+enum class DrawPurpose : std::uint64_t {
+  review = 1,
+  choice = 2,
+  random_event = 3,
+  host_review = 4,  // a host's review of a guest's presence (host-consent channels)
+  host_choice = 5,  // the host's choice in that review
+  consent = 6,      // the host's answer to a guest's rise
+};
 
 /// `boost::random::uniform_01<double>()(engine) < p`, decided on the engine's integer outputs.
 ///

@@ -1,6 +1,11 @@
 /// Step 5: affect, each actor's disposition toward each other.
 ///
-///   a_ij ← clamp(a_ij + α_i (a_ij(0) − a_ij) + β (1 − a_ij²) (1/N) Σ_k a_ik a_kj + shock_ij, −1, 1),  a_ii = 0
+///   a_ij ← clamp(a_ij + α_i (a_ij(0) − a_ij) + β (1 − a_ij²) (1/N_e) Σ_k a_ik a_kj + shock_ij, −1, 1),  a_ii = 0
+///
+/// N_e counts the actors engaged in any affect (a row or a column of A not all 0), not every actor: the mean
+/// is over the third parties that can transmit balance, so that a bystander, with no affect toward anyone and
+/// none toward it, changes no other pair's dynamics (MODEL.md divides by N, and adding bystanders weakened
+/// every pair's balance term). When every actor is engaged, N_e = N.
 ///
 /// Anchoring after Friedkin & Johnsen (1990); the balance term is the bounded form of Kułakowski et al.
 /// (2005) of dX/dt = X² (Marvel et al. 2011), computed as one matrix product. The shocks are those of the
@@ -12,12 +17,26 @@
 
 namespace tiesim {
 
+namespace {
+
+/// The number of actors k with a_kx ≠ 0 or a_xk ≠ 0 for some x.
+int engaged_actors(const Eigen::MatrixXd& a) {
+  const auto n = a.rows();
+  std::vector<char> engaged(static_cast<std::size_t>(n), 0);
+  for (Eigen::Index j = 0; j < n; ++j)
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (a(i, j) != 0) engaged[static_cast<std::size_t>(i)] = engaged[static_cast<std::size_t>(j)] = 1;
+  return static_cast<int>(std::count(engaged.begin(), engaged.end(), 1));
+}
+
+}  // namespace
+
 void update_affect(const Model& model, State& state, Workspace& workspace) {
   const int n = model.actor_count();
   const Eigen::MatrixXd& a = state.affect;
   Eigen::MatrixXd& balance = workspace.balance;
   multiply_fixed_order(a, a, balance);  // Σ_k a_ik a_kj, in a fixed order (core/fixed_order.hpp)
-  balance /= static_cast<double>(n);
+  balance /= static_cast<double>(std::max(1, engaged_actors(a)));
   const double beta = model.parameters.balance;
   Eigen::VectorXd& anchoring = workspace.anchoring;
   anchoring.resize(n);

@@ -10,6 +10,11 @@
 ///   scrutiny_slope   w^P_i p_i v_c, if j is a sanctions target       times y/L, subtracted
 ///   alignment_slope  w^L_i Σ_k f_ik max(0, −a_kj) v_c                 times y/L, subtracted
 ///   cost_up/down     adjustment costs of the channel
+///   reciprocity_slope  w^R_i m_ijc                                 times y/L (m < 0 after j's cuts)
+///   ceiling          the pair's feasibility ceiling on the tie (Model::max_levels)
+///
+/// A host j answering for i's presence on a host-consent channel (i's tie (i, j, c)) weighs the same terms
+/// from its own side: host_context is tie_context(j, i, c) with the guest's level and ceiling.
 ///
 /// Inline: it runs for every tie that comes up for review, and reads tables made once per model (size
 /// factors, g(y/L), regime membership) instead of searching lists.
@@ -45,6 +50,7 @@ inline TieContext tie_context(const Model& model, const State& state, const Situ
   TieContext context;
   context.current = state.level[tie];
   context.top = top;
+  context.ceiling = model.max_levels[tie];
   context.curvature = channel.benefit_curvature > 0 ? channel.benefit_curvature : model.parameters.benefit_curvature;
   context.shape = model.benefit_shape[static_cast<std::size_t>(c)].data();
   context.benefit_scale = weights.benefit * channel.benefit * (1.0 + state.benefit_bonus[tie]) *
@@ -60,6 +66,18 @@ inline TieContext tie_context(const Model& model, const State& state, const Situ
   context.alignment_slope = weights.alignment * situation.hostility(i, j) * channel.visibility;
   context.cost_up = channel.cost_up;
   context.cost_down = channel.cost_down;
+  if (!state.memory.empty()) context.reciprocity_slope = weights.reciprocation * state.memory[tie];
+  return context;
+}
+
+/// The coefficients of U for host j weighing guest i's presence on host-consent channel c, at the level of
+/// i's tie (i, j, c).
+inline TieContext host_context(const Model& model, const State& state, const Situation& situation, int host, int guest,
+                               int c, std::vector<CapBinding>& caps) {
+  TieContext context = tie_context(model, state, situation, host, guest, c, caps);
+  const auto guest_tie = model.tie_index(guest, host, c);
+  context.current = state.level[guest_tie];
+  context.ceiling = model.max_levels[guest_tie];
   return context;
 }
 

@@ -7,6 +7,10 @@
 /// in the row of the pair's first actor: both sides state a wish and the tie becomes min(y_i, y_j) — either
 /// side can lower it, raising it needs both.
 ///
+/// On a host-consent channel, i's tie (i, j, c) is i's presence in j, and j is its host: a rise that i
+/// chooses needs j's consent, j's choice among {x, x + 1} by its own utility (host_context), and j reviews
+/// the presence itself, choosing among {x − 1, x}: a cut is an expulsion or a revoked permit, made by j.
+///
 /// Rows only read the state, so they may run on several threads; each writes its own list of changes, and
 /// model/apply.cpp applies them in row order, so results do not depend on the thread count.
 #include <algorithm>
@@ -25,18 +29,28 @@ namespace tiesim {
 void decide(const Model& model, const State& state, Workspace& workspace, const StepOptions& options) {
   const int n = model.actor_count();
   const int channel_count = model.channel_count();
-  const bool follow_through = model.parameters.follow_through;
+  const bool uses_agenda = model.parameters.follow_through || model.remembers_moves;
   const ReviewPlan& plan = workspace.plan;
   const Situation& situation = workspace.situation;
   const std::size_t padded = plan.padded;
   const std::size_t words = (static_cast<std::size_t>(channel_count) + 63) / 64;
 
+  auto precision = [&](int actor) { return model.actors[static_cast<std::size_t>(actor)].precision; };
+  auto uniform = [](std::uint64_t key) {
+    KeyedEngine engine(key);
+    return boost::random::uniform_01<double>()(engine);
+  };
   // i's choice for tie (i, j, c); `pair` is pair_key(i, j)
   auto choose = [&](int i, int j, int c, std::uint64_t pair, std::vector<CapBinding>& caps) {
     const TieContext context = tie_context(model, state, situation, i, j, c, caps);
-    KeyedEngine engine(mix64(pair ^ plan.choice_salts[static_cast<std::size_t>(c)]));
-    const double precision = model.actors[static_cast<std::size_t>(i)].precision;
-    return draw_level(choice_probabilities(context, precision), boost::random::uniform_01<double>()(engine));
+    return draw_level(choice_probabilities(context, precision(i)), uniform(mix64(pair ^ plan.choice_salts[static_cast<std::size_t>(c)])));
+  };
+  // host j's answer to i's rise of tie (i, j, c) from `current`: the level it lets i have
+  auto consent = [&](int i, int j, int c, int current, std::vector<CapBinding>& caps) {
+    const TieContext context = host_context(model, state, situation, j, i, c, caps);
+    const std::uint64_t pair = mix64(plan.row_keys[static_cast<std::size_t>(j)] ^ plan.actor_keys[static_cast<std::size_t>(i)]);
+    return draw_level(choice_among(context, precision(j), current, current + 1),
+                      uniform(mix64(pair ^ plan.consent_salts[static_cast<std::size_t>(c)])));
   };
 
   auto& changes = workspace.changes;
@@ -60,7 +74,7 @@ void decide(const Model& model, const State& state, Workspace& workspace, const 
 
     // follow-through: a tie that moved last step is on the agenda again, whatever its review draw. Few
     // ties move in a step, so most rows have none: looked for once per row, not once per pair
-    const std::uint8_t* row_moved = follow_through ? state.moved.data() + model.tie_index(i, 0, 0) : nullptr;
+    const std::uint8_t* row_moved = uses_agenda ? state.agenda.data() + model.tie_index(i, 0, 0) : nullptr;
     if (row_moved && !nonzero_bytes(row_moved, static_cast<std::size_t>(n) * static_cast<std::size_t>(channel_count))) row_moved = nullptr;
     const char* forced_row = &situation.forced_review[static_cast<std::size_t>(i) * static_cast<std::size_t>(n)];
     const bool plain_row = words == 1 && !row_moved;  // then a pair has work only if forced or flagged
@@ -91,7 +105,9 @@ void decide(const Model& model, const State& state, Workspace& workspace, const 
           }
           const int current = state.level[ties + static_cast<std::size_t>(c)];
           if (!mutual) {
-            const int chosen = choose(i, j, c, scratch.directed[static_cast<std::size_t>(j)], scratch.caps_i);
+            int chosen = choose(i, j, c, scratch.directed[static_cast<std::size_t>(j)], scratch.caps_i);
+            if (chosen > current && model.channels[static_cast<std::size_t>(c)].host_consent)
+              chosen = std::min(chosen, consent(i, j, c, current, scratch.caps_j));
             if (chosen != current) out.push_back({j, c, current, chosen});
             continue;
           }
@@ -100,6 +116,26 @@ void decide(const Model& model, const State& state, Workspace& workspace, const 
           const int chosen = std::min(wish_i, wish_j);
           if (chosen != current) out.push_back({j, c, current, chosen, wish_i, wish_j});
         }
+      }
+    }
+
+    // i as host: its review of each partner's presence on the host-consent channels
+    for (int c : plan.host_channels) {
+      const auto channel = static_cast<std::size_t>(c);
+      for (int j = 0; j < n; ++j) {
+        if (j == i) continue;
+        const int current = state.level[model.tie_index(j, i, c)];
+        if (current == 0) continue;  // nothing to cut
+        const std::uint64_t pair = scratch.directed[static_cast<std::size_t>(j)];  // pair_key(i, j)
+        const bool certain = forced_row[j] != 0 || (row_moved && row_moved[model.tie_index(i, j, c) - model.tie_index(i, 0, 0)]);
+        if (!certain) {
+          KeyedEngine review(mix64(pair ^ plan.host_review_salts[channel]));
+          if (!model.review_draw[channel](review)) continue;
+        }
+        const TieContext context = host_context(model, state, situation, i, j, c, scratch.caps_i);
+        const int chosen = draw_level(choice_among(context, precision(i), current - 1, current),
+                                      uniform(mix64(pair ^ plan.host_choice_salts[channel])));
+        if (chosen < current) out.push_back({j, c, current, chosen, -1, -1, true});
       }
     }
   });

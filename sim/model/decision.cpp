@@ -8,9 +8,13 @@ namespace tiesim {
 UtilityTerms utility_terms(const TieContext& tie, int level) { return utility_terms_inline(tie, level); }
 
 Choice choice_probabilities(const TieContext& tie, double precision) {
+  return choice_among(tie, precision, std::max(0, tie.current - 1), std::min({tie.top, tie.ceiling, tie.current + 1}));
+}
+
+Choice choice_among(const TieContext& tie, double precision, int low, int high) {
   Choice choice;
   std::array<double, 3> utility{};
-  for (int level = std::max(0, tie.current - 1); level <= std::min(tie.top, tie.current + 1); ++level) {
+  for (int level = low; level <= high; ++level) {
     choice.level[static_cast<std::size_t>(choice.count)] = level;
     utility[static_cast<std::size_t>(choice.count)] = utility_terms_inline(tie, level).total();
     ++choice.count;

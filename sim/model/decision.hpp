@@ -16,8 +16,10 @@ struct UtilityTerms {
   double scrutiny = 0;    // −w^P p_i v_c y/L [j sanctioned]
   double alignment = 0;   // −w^L Σ_k f_ik max(0, −a_kj) v_c y/L
   double adjustment = 0;  // −cost_up max(0, y − x) − cost_down max(0, x − y)
+  double reciprocity = 0; // w^R m_ijc y/L: the partner's recent moves answered in kind
 
-  double total() const { return benefit + affinity + autonomy + violation + scrutiny + alignment + adjustment; }
+  // (reciprocity is added last, so that a scenario without it sums the other terms as it always did)
+  double total() const { return benefit + affinity + autonomy + violation + scrutiny + alignment + adjustment + reciprocity; }
   UtilityTerms& operator+=(const UtilityTerms& other) {  // inline: called once per tie of a recorded step
     benefit += other.benefit;
     affinity += other.affinity;
@@ -26,6 +28,7 @@ struct UtilityTerms {
     scrutiny += other.scrutiny;
     alignment += other.alignment;
     adjustment += other.adjustment;
+    reciprocity += other.reciprocity;
     return *this;
   }
 };
@@ -40,6 +43,7 @@ struct CapBinding {
 struct TieContext {
   int current = 0;              // x, the level now
   int top = 1;                  // L_c ≥ 1
+  int ceiling = 1 << 20;        // highest level the pair can have (feasibility); at or above L_c: none
   double curvature = 0.5;       // θ of g(u) = u^θ
   const double* shape = nullptr;  // g(y/L) for y = 0..L, precomputed (Model::benefit_shape); null: std::pow
   double benefit_scale = 0;     // w^B b_c (1 + agreement bonus) s_j^γ
@@ -50,6 +54,7 @@ struct TieContext {
   std::span<const CapBinding> caps;
   double scrutiny_slope = 0;    // w^P p_i v_c, 0 unless j is a sanctions target
   double alignment_slope = 0;   // w^L Σ_k f_ik max(0, −a_kj) v_c
+  double reciprocity_slope = 0; // w^R m_ijc
   double cost_up = 0, cost_down = 0;
 };
 
@@ -79,6 +84,7 @@ inline UtilityTerms utility_terms_inline(const TieContext& tie, int level) {
   terms.scrutiny = -tie.scrutiny_slope * share;
   terms.alignment = -tie.alignment_slope * share;
   terms.adjustment = -tie.cost_up * std::max(0, level - tie.current) - tie.cost_down * std::max(0, tie.current - level);
+  terms.reciprocity = tie.reciprocity_slope * share;
   return terms;
 }
 
@@ -92,6 +98,10 @@ struct Choice {
 
 /// λ = 0 gives equal chances; a very large λ picks the best level (ties shared equally).
 Choice choice_probabilities(const TieContext& tie, double precision);
+
+/// The same among the levels low..high only (at most three): a host's answer to a rise, {x, x + 1}, or its
+/// own review of a guest's presence, {x − 1, x}.
+Choice choice_among(const TieContext& tie, double precision, int low, int high);
 
 /// The level drawn by a uniform number u ∈ [0, 1) (inverse of the cumulative distribution).
 int draw_level(const Choice& choice, double uniform);

@@ -13,6 +13,7 @@ Weights& Weights::operator+=(const Weights& other) {
   compliance += other.compliance;
   pressure_sensitivity += other.pressure_sensitivity;
   alignment += other.alignment;
+  reciprocation += other.reciprocation;
   return *this;
 }
 
@@ -41,6 +42,21 @@ void Model::finalize() {
     for (int member : regimes[r].members) regime_member[r][static_cast<std::size_t>(member)] = 1;
     for (int target : regimes[r].targets) regime_target[r][static_cast<std::size_t>(target)] = 1;
   }
+
+  // reciprocity in kind: which channels answer a partner's moves on each channel, and how fast the memory
+  // of those moves fades (a half-life in years, whatever the step)
+  answered_by.assign(channels.size(), {});
+  any_host_consent = false;
+  for (std::size_t c = 0; c < channels.size(); ++c) {
+    const int answers = channels[c].reciprocal >= 0 ? channels[c].reciprocal : static_cast<int>(c);
+    answered_by[static_cast<std::size_t>(answers)].push_back(static_cast<int>(c));
+    any_host_consent = any_host_consent || channels[c].host_consent;
+  }
+  remembers_moves = false;
+  for (const auto& actor : actors) remembers_moves = remembers_moves || actor.weights.reciprocation != 0;
+  for (const auto& event : events)
+    remembers_moves = remembers_moves || (event.kind == EventKind::role && event.weight_change.reciprocation != 0);
+  memory_decay = std::pow(0.5, 1.0 / (calendar.steps_per_year() * parameters.memory_half_life));
 
   // pressure diffusion's links W: alliance and bloc partners weighted by cohesion, rows normalised; an
   // actor with no partners keeps its own pressure

@@ -20,6 +20,7 @@ struct Weights {
   double compliance = 0;            // w^C honouring commitments
   double pressure_sensitivity = 0;  // w^P felt scrutiny
   double alignment = 0;             // w^L friends' hostility to a partner
+  double reciprocation = 0;         // w^R answering a partner's moves in kind (0: ignores them)
 
   Weights& operator+=(const Weights& other);
 };
@@ -55,6 +56,12 @@ struct Channel {
   double index_weight = 1;   // weight in the dyad's tie index
   std::string cameo_up, cameo_down;
   double goldstein_up = 3.5, goldstein_down = -4.0;
+  // host consent (directed channels only): the partner j hosts what i keeps in it — i's mission, workers,
+  // flights, ships — and may refuse a rise and expel; a host's cut is logged with cameo_expel
+  bool host_consent = false;
+  std::string cameo_expel;
+  double goldstein_expel = -7.0;
+  int reciprocal = -1;  // the channel whose moves by a partner this one answers in kind (its own index by default)
 
   int top_level() const { return static_cast<int>(level_names.size()) - 1; }  // L_c
 };
@@ -131,6 +138,7 @@ struct Parameters {
   double event_affect_scale = 0.5;  // κ: affect shock per Goldstein/10 of an exogenous event
   double affect_default = 0;        // starting affect of unlisted pairs
   bool follow_through = false;      // a tie that moved is reviewed again in the next step
+  double memory_half_life = 1;      // years for the memory of a partner's moves (reciprocity in kind) to halve
 };
 
 struct Model {
@@ -147,6 +155,7 @@ struct Model {
   std::vector<RandomEvent> random_events;
 
   std::vector<std::uint8_t> initial_levels;  // x_ijc(0), N x N x C, see tie_index()
+  std::vector<std::uint8_t> max_levels;      // highest level tie (i, j, c) can take (feasibility), N x N x C
   Eigen::MatrixXd affect_anchor;             // a_ij(0), N x N, diagonal 0
 
   // derived once by finalize(): hashes of ids for keying random draws
@@ -161,6 +170,10 @@ struct Model {
   std::vector<std::vector<char>> regime_member;    // per regime: 1 for each member, N
   std::vector<std::vector<char>> regime_target;    // per regime: 1 for each target, N
   Eigen::MatrixXd diffusion_links;                 // N x N, row-normalised alliance and bloc links (if μ > 0)
+  std::vector<std::vector<int>> answered_by;       // per channel c: the channels whose `reciprocal` is c
+  bool any_host_consent = false;                   // some channel has host consent
+  bool remembers_moves = false;                    // some actor weighs reciprocation (any role included)
+  double memory_decay = 1;                         // per step: 0.5^(years per step / memory_half_life)
 
   int actor_count() const { return static_cast<int>(actors.size()); }
   int channel_count() const { return static_cast<int>(channels.size()); }

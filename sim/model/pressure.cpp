@@ -1,7 +1,8 @@
 /// Step 2b: pressure, the scrutiny i feels for what it keeps with sanctions targets.
 ///
 ///   p_i ← δ p_i + Σ_r e_r exposure_ir + Σ_k ψ_k s_k dep_ik exposure_i + lobbying_i
-///   exposure_ir = Σ_{j ∈ targets(r)} Σ_c v_c x_ijc / L_c          (r a sanctions regime with i a member)
+///   exposure_ir = Σ_{j ∈ targets(r)} Σ_c v_c x_ijc / L_c          (r a sanctions regime with i a member;
+///                 plus, on host-consent channels, v_c x_jic / L_c: what the target keeps in i)
 ///   exposure_i  = the same over every target of a sanctions regime in force
 ///   dep_ik      = tie_index(i, k)                                  (secondary pressure by sender k)
 /// then diffusion along alliance and bloc links in Friedkin–Johnsen form, p ← (1 − μ) p + μ W p, and p ≥ 0.
@@ -12,13 +13,19 @@ namespace tiesim {
 
 namespace {
 
-/// Σ_c v_c x_ijc / L_c: how much i keeps with j that sanctions scrutiny sees.
+/// Σ_c v_c x_ijc / L_c: how much i keeps with j that sanctions scrutiny sees — and, on host-consent
+/// channels, what j keeps in i (its workers, flights, ships, mission), which i lets in.
 double exposure(const Model& model, const State& state, int i, int j) {
   double total = 0;
   for (int c = 0; c < model.channel_count(); ++c) {
     const auto& channel = model.channels[static_cast<std::size_t>(c)];
     total += channel.visibility * state.level[model.tie_index(i, j, c)] / channel.top_level();
   }
+  if (model.any_host_consent)
+    for (int c = 0; c < model.channel_count(); ++c) {
+      const auto& channel = model.channels[static_cast<std::size_t>(c)];
+      if (channel.host_consent) total += channel.visibility * state.level[model.tie_index(j, i, c)] / channel.top_level();
+    }
   return total;
 }
 

@@ -5,9 +5,12 @@
 ///   step_key = combine_key(replicate seed, step)
 ///
 /// with a mutual tie keyed by its unordered pair (the smaller id key first), so both sides share one draw.
+/// On a host-consent channel the host j reviews i's presence (i, j, c) with its own draw, keyed by
+/// pair_key(j, i) and the host_review salt, at the channel's review rate.
 /// Keys are hashes of ids, not positions (core/rng.hpp): adding an actor or a channel changes no other
 /// tie's draws. An event involving a pair puts all its ties up for review (forced_review), and with
-/// follow-through a tie that moved last step is reviewed again; neither needs a draw.
+/// follow-through a tie that moved last step is reviewed again, and so is a tie whose owner answers its
+/// partner's last move in kind (the agenda); neither needs a draw.
 #include "model/review.hpp"
 
 #include <cstring>
@@ -32,6 +35,10 @@ void plan_reviews(const Model& model, const State& state, std::uint64_t replicat
   // a draw's key folds channel and purpose into one salt per channel: mix64(pair key ^ channel key ^ purpose · constant)
   plan.review_salts.clear();
   plan.choice_salts.clear();
+  plan.host_review_salts.clear();
+  plan.host_choice_salts.clear();
+  plan.consent_salts.clear();
+  plan.host_channels.clear();
   plan.below.clear();
   plan.one.clear();
   plan.mutual.clear();
@@ -44,6 +51,10 @@ void plan_reviews(const Model& model, const State& state, std::uint64_t replicat
     const bool mutual = model.channels[static_cast<std::size_t>(c)].kind == ChannelKind::mutual;
     plan.review_salts.push_back(key ^ (static_cast<std::uint64_t>(DrawPurpose::review) * 0xd1b54a32d192ed03ULL));
     plan.choice_salts.push_back(key ^ (static_cast<std::uint64_t>(DrawPurpose::choice) * 0xd1b54a32d192ed03ULL));
+    plan.host_review_salts.push_back(key ^ (static_cast<std::uint64_t>(DrawPurpose::host_review) * 0xd1b54a32d192ed03ULL));
+    plan.host_choice_salts.push_back(key ^ (static_cast<std::uint64_t>(DrawPurpose::host_choice) * 0xd1b54a32d192ed03ULL));
+    plan.consent_salts.push_back(key ^ (static_cast<std::uint64_t>(DrawPurpose::consent) * 0xd1b54a32d192ed03ULL));
+    if (model.channels[static_cast<std::size_t>(c)].host_consent) plan.host_channels.push_back(c);
     plan.below.push_back(model.review_draw[static_cast<std::size_t>(c)].below());
     plan.one.push_back(model.review_draw[static_cast<std::size_t>(c)].one());
     plan.mutual.push_back(mutual);

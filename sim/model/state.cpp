@@ -23,7 +23,8 @@ State initial_state(const Model& model) {
     for (std::size_t c = 0; c < channel_count; ++c) state.caps[r * channel_count + c] = regime.caps[c];
   }
   state.benefit_bonus.assign(state.level.size(), 0.0);
-  state.moved.assign(state.level.size(), 0);
+  state.agenda.assign(state.level.size(), 0);
+  if (model.remembers_moves) state.memory.assign(state.level.size(), 0.0);
   state.weights.resize(static_cast<std::size_t>(n));
   refresh_weights(model, state);
   return state;

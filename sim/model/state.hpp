@@ -45,7 +45,10 @@ struct State {
   std::vector<ActiveRole> roles;
   std::vector<ActiveAgreement> agreements;
   std::vector<PendingReport> reports;
-  std::vector<std::uint8_t> moved;    // tie (i, j, c) changed in the last step, N x N x C (follow-through)
+  std::vector<std::uint8_t> agenda;   // tie (i, j, c) is reviewed for certain in the next step, N x N x C:
+                                      // it moved (follow-through) or i answers j's move in kind
+  std::vector<double> memory;         // m_ijc: i's fading memory of j's moves that channel c answers, in
+                                      // ladder shares (− cuts, + openings), N x N x C; empty unless remembered
 };
 
 /// The state at the start of spin-up (step = −spinup_steps).

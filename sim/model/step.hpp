@@ -29,6 +29,7 @@ struct EventRecord {
   std::string cameo;
   double goldstein = 0;
   bool exogenous = false;
+  bool by_host = false;  // a host's cut of its partner's presence: the tie is partner → actor
 };
 
 /// What a recorded step hands to the output: its events and each actor's utility terms summed over the

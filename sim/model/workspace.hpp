@@ -37,6 +37,8 @@ struct ReviewPlan {
   std::vector<std::uint64_t> row_keys;     // padded: mix64(step key ^ actor key)
   std::vector<std::uint64_t> review_salts; // per channel: channel key ^ review · constant
   std::vector<std::uint64_t> choice_salts; // per channel: channel key ^ choice · constant
+  std::vector<std::uint64_t> host_review_salts, host_choice_salts, consent_salts;  // per channel, the same
+  std::vector<int> host_channels;          // the channels with host consent
   std::vector<std::uint64_t> below, one;   // per channel: UniformBelow's thresholds for its review rate
   std::vector<char> mutual;                // per channel
   bool any_mutual = false;
@@ -48,6 +50,7 @@ struct ReviewPlan {
 struct Change {
   int partner, channel, from, to;
   int wish_i = -1, wish_j = -1;  // a mutual tie's two wishes
+  bool by_host = false;          // row i, as host, cuts partner j's tie (j, i, channel)
 };
 
 /// Scratch space of one thread deciding rows (see model/review.cpp).

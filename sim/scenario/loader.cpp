@@ -246,6 +246,7 @@ class ModelBuilder {
     p.event_affect_scale = reader.number("event_affect_scale", p.event_affect_scale, Range::between(0, 10));
     p.affect_default = reader.number("affect_default", p.affect_default, Range::between(-1, 1));
     p.follow_through = reader.boolean("follow_through").value_or(p.follow_through);
+    p.memory_half_life = reader.number("memory_half_life", p.memory_half_life, Range{0, 1e6, true});
     reader.finish();
   }
 
@@ -257,6 +258,7 @@ class ModelBuilder {
     w.compliance = reader.number("compliance", base.compliance, range);
     w.pressure_sensitivity = reader.number("pressure_sensitivity", base.pressure_sensitivity, range);
     w.alignment = reader.number("alignment", base.alignment, range);
+    w.reciprocation = reader.number("reciprocation", base.reciprocation, range);
     return w;
   }
 
@@ -292,7 +294,10 @@ class ModelBuilder {
       root.missing("channels", "at least one [channels.ID] table");
       return;
     }
-    for (const auto& [id, table] : entries(root, "channels")) {
+    const auto list = entries(root, "channels");
+    std::vector<std::string> ids;  // every channel's id, for `reciprocal` naming one read later
+    for (const auto& entry : list) ids.push_back(entry.first);
+    for (const auto& [id, table] : list) {
       TableReader reader(*table, "channels." + id, diagnostics_);
       Channel channel;
       channel.id = id;
@@ -340,6 +345,15 @@ class ModelBuilder {
       channel.review_rate = reader.number("review_rate", channel.review_rate, Range::between(0, 1));
       channel.index_weight = reader.number("index_weight", channel.index_weight, Range::between(0, 1e6));
       read_channel_codes(reader, channel);
+      channel.host_consent = reader.boolean("host_consent").value_or(false);
+      if (channel.host_consent && channel.kind == ChannelKind::mutual)
+        reader.error("host_consent", "channel '" + id + "' is mutual: its level is already both sides' choice",
+                     "host_consent is for directed channels (a mission, workers, flights or ships kept in the partner)");
+      if (auto reciprocal = reader.string("reciprocal")) {
+        const auto found = std::find(ids.begin(), ids.end(), *reciprocal);
+        if (found == ids.end()) reader.error("reciprocal", "unknown channel '" + *reciprocal + "'", suggestion(*reciprocal, ids));
+        else channel.reciprocal = static_cast<int>(found - ids.begin());
+      }
       reader.finish();
       channel_ids_.push_back(id);
       model_.channels.push_back(std::move(channel));
@@ -362,13 +376,18 @@ class ModelBuilder {
     };
     channel.cameo_up = code("cameo_up", "050", channel.goldstein_up);
     channel.cameo_down = code("cameo_down", "160", channel.goldstein_down);
+    channel.cameo_expel = code("cameo_expel", "166", channel.goldstein_expel);
     channel.goldstein_up = reader.number("goldstein_up", channel.goldstein_up, Range::between(-10, 10));
     channel.goldstein_down = reader.number("goldstein_down", channel.goldstein_down, Range::between(-10, 10));
+    channel.goldstein_expel = reader.number("goldstein_expel", channel.goldstein_expel, Range::between(-10, 10));
   }
 
   void allocate() {
     const auto n = static_cast<Eigen::Index>(model_.actors.size());
     model_.initial_levels.assign(static_cast<std::size_t>(n * n) * model_.channels.size(), 0);
+    model_.max_levels.assign(model_.initial_levels.size(), 0);
+    for (std::size_t tie = 0; tie < model_.max_levels.size(); ++tie)
+      model_.max_levels[tie] = static_cast<std::uint8_t>(model_.channels[tie % model_.channels.size()].top_level());
     model_.affect_anchor = Eigen::MatrixXd::Constant(n, n, model_.parameters.affect_default);
     model_.affect_anchor.diagonal().setZero();
   }
@@ -393,7 +412,8 @@ class ModelBuilder {
       auto to = id_list(reader, "to", actor_ids_, "actor", true);
       auto channels = id_list(reader, "channel", channel_ids_, "channel", true);
       const bool both_ways = reader.boolean("both_ways").value_or(false);
-      if (!reader.node("level")) reader.missing("level", "a level number or name");
+      if (!reader.node("level") && !reader.node("max_level"))
+        reader.missing("level", "a level number or name (or a max_level: the highest level the pair can have)");
       if (both_ways && channels && !(reader.node("channel")->is_string() && reader.node("channel")->as_string()->get() == "*"))
         for (int c : *channels)
           if (model_.channels[static_cast<std::size_t>(c)].kind == ChannelKind::mutual)
@@ -403,14 +423,37 @@ class ModelBuilder {
       const bool pairs = from && to && joins_two_actors(reader, *from, *to);
       if (channels) {
         for (int c : *channels) {
-          auto value = level(reader, "level", model_.channels[static_cast<std::size_t>(c)]);
-          if (!value || !pairs) continue;
-          const bool mutual = model_.channels[static_cast<std::size_t>(c)].kind == ChannelKind::mutual;
+          const Channel& channel = model_.channels[static_cast<std::size_t>(c)];
+          const bool has_level = reader.node("level") != nullptr, has_max = reader.node("max_level") != nullptr;
+          auto value = has_level ? level(reader, "level", channel) : std::optional<int>{};
+          auto ceiling = has_max ? level(reader, "max_level", channel) : std::optional<int>{};
+          if ((has_level && !value) || (has_max && !ceiling) || !pairs) continue;
+          if (value && ceiling && *value > *ceiling) {
+            reader.error("level", "level " + std::to_string(*value) + " of channel '" + channel.id + "' is above the pair's max_level " +
+                                      std::to_string(*ceiling), "lower the level, or raise max_level");
+            continue;
+          }
+          const bool mutual = channel.kind == ChannelKind::mutual;
+          bool clash = false;  // with a level or ceiling an earlier entry gave a pair: reported once per entry
+          auto set = [&](std::size_t tie) {
+            const int level_now = value ? *value : model_.initial_levels[tie];
+            const int ceiling_now = ceiling ? *ceiling : model_.max_levels[tie];
+            if (level_now > ceiling_now) {
+              if (!clash)
+                reader.error(value ? "level" : "max_level", "a pair's level " + std::to_string(level_now) + " of channel '" + channel.id +
+                                 "' would be above its max_level " + std::to_string(ceiling_now) + " (set by another [[ties]] entry)",
+                             "a tie cannot start above the highest level its pair can have");
+              clash = true;
+              return;
+            }
+            model_.initial_levels[tie] = static_cast<std::uint8_t>(level_now);
+            model_.max_levels[tie] = static_cast<std::uint8_t>(ceiling_now);
+          };
           for (int i : *from)
             for (int j : *to) {
               if (i == j) continue;
-              model_.initial_levels[model_.tie_index(i, j, c)] = static_cast<std::uint8_t>(*value);
-              if (mutual || both_ways) model_.initial_levels[model_.tie_index(j, i, c)] = static_cast<std::uint8_t>(*value);
+              set(model_.tie_index(i, j, c));
+              if (mutual || both_ways) set(model_.tie_index(j, i, c));
             }
         }
       }
