@@ -18,6 +18,7 @@ void simulate(const Model& model, std::uint64_t replicate_seed, Observer& observ
     if (stop_requested()) throw Interrupted();
     step(model, state, replicate_seed, nullptr);
   }
+  observer.start(model, state);
   StepRecord record;
   const int steps = model.calendar.step_count();
   for (int k = 0; k < steps; ++k) {
