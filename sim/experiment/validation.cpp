@@ -98,27 +98,27 @@ double mean(const Series& series, int first, int last) {
 
 }  // namespace
 
-bool target_met(const Target& target, const SeriesLookup& series) {
+bool target_met(const Target& target, const SeriesLookup& series_of) {
   switch (target.kind) {
     case TargetKind::level:
       for (const auto& probe : target.probes) {
-        const Series& values = series(probe);
+        const Series& values = series_of(probe);
         const double threshold = target.threshold + (target.baseline_step != no_step ? values.after(target.baseline_step) : 0.0);
         for (int k = target.first_step; k <= target.last_step; ++k)
           if (!compare(values.after(k), target.comparison, threshold)) return false;
       }
       return true;
     case TargetKind::first_change: {
-      const int k = first_change(series(target.probes.front()), target.after_step, target.direction);
+      const int k = first_change(series_of(target.probes.front()), target.after_step, target.direction);
       return k >= target.first_step && k <= target.last_step;
     }
     case TargetKind::order: {
-      const int first = first_change(series(target.probes.front()), target.after_step, target.direction);
-      const int second = first_change(series(target.second), target.after_step, target.second_direction);
+      const int first = first_change(series_of(target.probes.front()), target.after_step, target.direction);
+      const int second = first_change(series_of(target.second), target.after_step, target.second_direction);
       return first >= 0 && (second < 0 || first < second);
     }
     case TargetKind::change: {
-      const Series& values = series(target.probes.front());
+      const Series& values = series_of(target.probes.front());
       const double a = mean(values, target.period_a_first, target.period_a_last);
       const double b = mean(values, target.period_b_first, target.period_b_last);
       const double change = a != 0 ? (b - a) / std::abs(a)
@@ -126,9 +126,9 @@ bool target_met(const Target& target, const SeriesLookup& series) {
       return change >= target.min_change && change <= target.max_change;
     }
     case TargetKind::rank: {
-      const double subject = series(target.probes.front()).after(target.last_step);
+      const double subject = series_of(target.probes.front()).after(target.last_step);
       int rank = 1;
-      for (const auto& other : target.among) rank += series(other).after(target.last_step) >= subject ? 1 : 0;
+      for (const auto& other : target.among) rank += series_of(other).after(target.last_step) >= subject ? 1 : 0;
       return rank >= target.min_rank && rank <= target.max_rank;
     }
   }
