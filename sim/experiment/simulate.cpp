@@ -19,6 +19,7 @@ void simulate(const Model& model, std::uint64_t replicate_seed, Observer& observ
     if (stop_requested()) throw Interrupted();
     step(model, state, workspace, replicate_seed, nullptr, options);
   }
+  observer.start(model, state);
   StepRecord record;
   const int steps = model.calendar.step_count();
   for (int k = 0; k < steps; ++k) {

@@ -13,6 +13,8 @@ namespace tiesim {
 class Observer {
  public:
   virtual ~Observer() = default;
+  /// Called once, after spin-up and before step 0: the state every change of step 0 is measured from.
+  virtual void start(const Model& model, const State& state) = 0;
   /// Whether `step` needs the actors' utility terms in its record.
   virtual bool wants_terms(int step) const = 0;
   /// Called after step `step` (0-based, dated model.calendar.date_of(step)) has been applied.
@@ -31,7 +33,8 @@ bool stop_requested();
 /// Clears a stop request (for a program, or a test, that goes on after handling one).
 void clear_stop();
 
-/// Runs spin-up (not observed), then every step of the calendar, calling `observer` after each.
+/// Runs spin-up (not observed), shows `observer` the state it leaves, then runs every step of the calendar,
+/// calling `observer` after each.
 void simulate(const Model& model, std::uint64_t replicate_seed, Observer& observer, const StepOptions& options = {});
 
 }  // namespace tiesim

@@ -75,6 +75,9 @@ class MetricObserver : public Observer {
       : experiment_(experiment), targets_(scenario.model, scenario.targets), values_(experiment.metrics.size()) {
     for (const auto& metric : experiment.metrics) needs_targets_ |= metric.kind == MetricKind::target;
   }
+  void start(const Model& model, const State& state) override {
+    if (needs_targets_) targets_.start(model, state);
+  }
   bool wants_terms(int) const override { return false; }
   void observe(const Model& model, const State& state, int step, const StepRecord& record) override {
     if (needs_targets_) targets_.observe(model, state, step, record);

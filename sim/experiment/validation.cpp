@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "core/rng.hpp"
 #include "core/parallel.hpp"
@@ -39,12 +41,27 @@ int TargetObserver::probe_index(const Probe& probe) {
   return static_cast<int>(probes_.size()) - 1;
 }
 
-const std::vector<double>& TargetObserver::series(const Probe& probe) const {
+const Series& TargetObserver::series(const Probe& probe) const {
   return series_[static_cast<std::size_t>(std::find(probes_.begin(), probes_.end(), probe) - probes_.begin())];
 }
 
-void TargetObserver::observe(const Model& model, const State& state, int, const StepRecord&) {
-  for (std::size_t k = 0; k < probes_.size(); ++k) series_[k].push_back(probe_value(model, state, probes_[k]));
+void TargetObserver::record(const Model& model, const State& state) {
+  for (std::size_t k = 0; k < probes_.size(); ++k) series_[k].values.push_back(probe_value(model, state, probes_[k]));
+}
+
+void TargetObserver::start(const Model& model, const State& state) {
+  for (auto& one : series_) one.values.clear();
+  record(model, state);
+  recorded_steps_ = 0;
+}
+
+void TargetObserver::observe(const Model& model, const State& state, int step, const StepRecord&) {
+  // a missed start() or step would shift every series by one, and every target with it
+  if (step != recorded_steps_)
+    throw std::logic_error("TargetObserver: step " + std::to_string(step) + " observed after " +
+                           std::to_string(recorded_steps_) + " steps" + (recorded_steps_ < 0 ? " and no start()" : ""));
+  record(model, state);
+  ++recorded_steps_;
 }
 
 namespace {
@@ -61,46 +78,47 @@ bool compare(double value, Comparison comparison, double threshold) {
   return false;
 }
 
-/// The first step at or after `after` whose value moved in `direction` from the step before; −1 if none.
-int first_change(const std::vector<double>& series, int after, Direction direction) {
-  for (int k = std::max(after, 1); k < static_cast<int>(series.size()); ++k) {
-    const double before = series[static_cast<std::size_t>(k - 1)], now = series[static_cast<std::size_t>(k)];
+/// The first step at or after `after` in which the value moved in `direction`; −1 if none. A change in step 0
+/// is one from the state before it.
+int first_change(const Series& series, int after, Direction direction) {
+  for (int k = std::max(after, 0); k < series.steps(); ++k) {
+    const double before = series.before(k), now = series.after(k);
     const bool moved = direction == Direction::down ? now < before : direction == Direction::up ? now > before : now != before;
     if (moved) return k;
   }
   return -1;
 }
 
-double mean(const std::vector<double>& series, int first, int last) {
+/// The mean of the values after steps first..last.
+double mean(const Series& series, int first, int last) {
   double sum = 0;
-  for (int k = first; k <= last; ++k) sum += series[static_cast<std::size_t>(k)];
+  for (int k = first; k <= last; ++k) sum += series.after(k);
   return sum / (last - first + 1);
 }
 
 }  // namespace
 
-bool TargetObserver::met(const Target& target) const {
+bool target_met(const Target& target, const SeriesLookup& series_of) {
   switch (target.kind) {
     case TargetKind::level:
       for (const auto& probe : target.probes) {
-        const auto& values = series(probe);
-        const double threshold =
-            target.threshold + (target.baseline_step != no_step ? values[static_cast<std::size_t>(target.baseline_step)] : 0.0);
+        const Series& values = series_of(probe);
+        const double threshold = target.threshold + (target.baseline_step != no_step ? values.after(target.baseline_step) : 0.0);
         for (int k = target.first_step; k <= target.last_step; ++k)
-          if (!compare(values[static_cast<std::size_t>(k)], target.comparison, threshold)) return false;
+          if (!compare(values.after(k), target.comparison, threshold)) return false;
       }
       return true;
     case TargetKind::first_change: {
-      const int k = first_change(series(target.probes.front()), target.after_step, target.direction);
+      const int k = first_change(series_of(target.probes.front()), target.after_step, target.direction);
       return k >= target.first_step && k <= target.last_step;
     }
     case TargetKind::order: {
-      const int first = first_change(series(target.probes.front()), target.after_step, target.direction);
-      const int second = first_change(series(target.second), target.after_step, target.second_direction);
+      const int first = first_change(series_of(target.probes.front()), target.after_step, target.direction);
+      const int second = first_change(series_of(target.second), target.after_step, target.second_direction);
       return first >= 0 && (second < 0 || first < second);
     }
     case TargetKind::change: {
-      const auto& values = series(target.probes.front());
+      const Series& values = series_of(target.probes.front());
       const double a = mean(values, target.period_a_first, target.period_a_last);
       const double b = mean(values, target.period_b_first, target.period_b_last);
       const double change = a != 0 ? (b - a) / std::abs(a)
@@ -108,10 +126,9 @@ bool TargetObserver::met(const Target& target) const {
       return change >= target.min_change && change <= target.max_change;
     }
     case TargetKind::rank: {
-      const auto step = static_cast<std::size_t>(target.last_step);
-      const double subject = series(target.probes.front())[step];
+      const double subject = series_of(target.probes.front()).after(target.last_step);
       int rank = 1;
-      for (const auto& other : target.among) rank += series(other)[step] >= subject ? 1 : 0;
+      for (const auto& other : target.among) rank += series_of(other).after(target.last_step) >= subject ? 1 : 0;
       return rank >= target.min_rank && rank <= target.max_rank;
     }
   }
@@ -120,7 +137,8 @@ bool TargetObserver::met(const Target& target) const {
 
 std::vector<char> TargetObserver::hits() const {
   std::vector<char> result;
-  for (const auto& target : targets_) result.push_back(met(target) ? 1 : 0);
+  const SeriesLookup lookup = [this](const Probe& probe) -> const Series& { return series(probe); };
+  for (const auto& target : targets_) result.push_back(target_met(target, lookup) ? 1 : 0);
   return result;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 /// `tiesim validate`: how often the replicates of a scenario meet its targets.
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "experiment/simulate.hpp"
@@ -11,10 +12,29 @@ namespace tiesim {
 /// The value of a probe in a state.
 double probe_value(const Model& model, const State& state, const Probe& probe);
 
+/// One probe's values in a replicate, from the state before step 0 on.
+struct Series {
+  std::vector<double> values;  // values[0] before step 0 (after spin-up), values[k + 1] after step k
+
+  /// The value once step `step` has been applied.
+  double after(int step) const { return values[static_cast<std::size_t>(step) + 1]; }
+  /// The value as step `step` begins (after step − 1; before step 0, the state spin-up left).
+  double before(int step) const { return values[static_cast<std::size_t>(step)]; }
+  /// The number of steps whose outcome is recorded.
+  int steps() const { return static_cast<int>(values.size()) - 1; }
+};
+
+/// Finds the series of a probe (every probe the target reads must have one).
+using SeriesLookup = std::function<const Series&(const Probe&)>;
+
+/// Whether a replicate whose probes followed these series meets `target` (see Target for each kind).
+bool target_met(const Target& target, const SeriesLookup& series_of);
+
 /// Records, for one replicate, the series the targets look at, and judges each target on them.
 class TargetObserver : public Observer {
  public:
   TargetObserver(const Model& model, const std::vector<Target>& targets);
+  void start(const Model& model, const State& state) override;
   bool wants_terms(int) const override { return false; }
   void observe(const Model& model, const State& state, int step, const StepRecord& record) override;
   /// 1 where the replicate met the target, 0 where it did not; one entry per target.
@@ -22,12 +42,13 @@ class TargetObserver : public Observer {
 
  private:
   int probe_index(const Probe& probe);
-  const std::vector<double>& series(const Probe& probe) const;
-  bool met(const Target& target) const;
+  const Series& series(const Probe& probe) const;
+  void record(const Model& model, const State& state);
 
   const std::vector<Target>& targets_;
-  std::vector<Probe> probes_;                // every distinct probe any target reads
-  std::vector<std::vector<double>> series_;  // per probe, per step
+  std::vector<Probe> probes_;   // every distinct probe any target reads
+  std::vector<Series> series_;  // per probe
+  int recorded_steps_ = -1;     // steps observed since start(); −1 before it
 };
 
 struct TargetOutcome {

@@ -46,6 +46,8 @@ class TrajectoryWriter : public Observer {
  public:
   TrajectoryWriter(const Model& model, const RecordOptions& options, TrajectorySinks& sinks, int run, int replicate,
                    std::uint64_t seed);
+  /// Writes nothing: the files hold the state after each step, as dated by the calendar.
+  void start(const Model&, const State&) override {}
   bool wants_terms(int step) const override;
   void observe(const Model& model, const State& state, int step, const StepRecord& record) override;
 

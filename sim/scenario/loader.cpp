@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
 
 #include "core/cameo.hpp"
+#include "core/text.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/reader.hpp"
 
@@ -536,7 +538,7 @@ class ModelBuilder {
 
   void read_events(TableReader& root) {
     const std::vector<std::string> kinds = {"resolution", "provocation", "incident", "agreement", "role", "lobbying"};
-    std::vector<std::tuple<int, Date, int, std::size_t, std::size_t, Event>> ordered;
+    std::vector<std::tuple<int, Date, int, std::size_t, std::size_t, Event, const toml::table*>> ordered;
     for (const auto& [id, table] : entries(root, "events")) {
       TableReader reader(*table, "events." + id, diagnostics_);
       Event event;
@@ -607,14 +609,20 @@ class ModelBuilder {
       event.date = *date;
       event.step = step_of(*date);
       const auto& where = table->source();
-      ordered.emplace_back(event.step, event.date, document_.rank_of(where), where.begin.line, where.begin.column, std::move(event));
+      ordered.emplace_back(event.step, event.date, document_.rank_of(where), where.begin.line, where.begin.column, std::move(event),
+                           table);
     }
     // date order, then file order (base before variant, then line)
     std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
       return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a), std::get<3>(a), std::get<4>(a)) <
              std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b), std::get<3>(b), std::get<4>(b));
     });
-    for (auto& entry : ordered) model_.events.push_back(std::move(std::get<5>(entry)));
+    std::vector<const toml::table*> tables;  // per event
+    for (auto& entry : ordered) {
+      model_.events.push_back(std::move(std::get<5>(entry)));
+      tables.push_back(std::get<6>(entry));
+    }
+    check_overlapping_roles(tables);
   }
 
   std::optional<int> regime_ref(TableReader& reader) {
@@ -647,15 +655,119 @@ class ModelBuilder {
     return step_of(until);
   }
 
+  /// The weights a role may change, by their key.
+  static constexpr std::pair<const char*, double Weights::*> weight_keys[] = {
+      {"benefit", &Weights::benefit},       {"affinity", &Weights::affinity},
+      {"autonomy", &Weights::autonomy},     {"compliance", &Weights::compliance},
+      {"pressure_sensitivity", &Weights::pressure_sensitivity}, {"alignment", &Weights::alignment}};
+
+  /// The actor's weights with this role alone in effect.
   void check_role(TableReader& reader, const Event& event) {
     Weights total = model_.actors[static_cast<std::size_t>(event.actor)].weights;
     total += event.weight_change;
-    const std::pair<const char*, double> checks[] = {{"benefit", total.benefit}, {"affinity", total.affinity},
-                                                     {"autonomy", total.autonomy}, {"compliance", total.compliance},
-                                                     {"pressure_sensitivity", total.pressure_sensitivity},
-                                                     {"alignment", total.alignment}};
-    for (const auto& [key, value] : checks)
-      if (value < 0) reader.error(key, "would make the actor's weight negative (" + std::to_string(value) + ")");
+    for (const auto& [key, weight] : weight_keys)
+      if (total.*weight < 0) reader.error(key, "would make the actor's weight negative (" + std::to_string(total.*weight) + ")");
+  }
+
+  /// The actors' weights with every combination of roles that is ever in effect at once. `tables` holds each
+  /// event's table, for the place of an error. The roles in effect change only in a step where one begins or
+  /// in the step after one ends, so only those steps are checked; the sum is taken as step() takes it (base,
+  /// then the roles in the order they began), so what is accepted here is what the run computes.
+  void check_overlapping_roles(const std::vector<const toml::table*>& tables) {
+    const int last_step = model_.calendar.step_count() - 1;
+    for (int actor = 0; actor < model_.actor_count(); ++actor) {
+      std::vector<int> roles;  // event indices: the order step() applies them
+      for (std::size_t e = 0; e < model_.events.size(); ++e) {
+        const Event& event = model_.events[e];
+        if (event.kind == EventKind::role && event.actor == actor && event.until_step >= event.step) roles.push_back(static_cast<int>(e));
+      }
+      if (roles.size() < 2) continue;
+      const Weights& base = model_.actors[static_cast<std::size_t>(actor)].weights;
+      // a weight one role alone takes below 0 is reported where the role is read; not again for each overlap
+      bool reported[std::size(weight_keys)] = {};
+      for (int e : roles)
+        for (std::size_t w = 0; w < std::size(weight_keys); ++w) {
+          const auto weight = weight_keys[w].second;
+          reported[w] = reported[w] || base.*weight + model_.events[static_cast<std::size_t>(e)].weight_change.*weight < 0;
+        }
+
+      // where the set in effect changes: a role's first step, and the step after its last (within the run)
+      struct Boundary {
+        int step;
+        int event;
+        bool begins;
+      };
+      std::vector<Boundary> boundaries;
+      for (int e : roles) {
+        const Event& role = model_.events[static_cast<std::size_t>(e)];
+        boundaries.push_back({role.step, e, true});
+        if (role.until_step < last_step) boundaries.push_back({role.until_step + 1, e, false});
+      }
+      std::stable_sort(boundaries.begin(), boundaries.end(), [](const Boundary& a, const Boundary& b) { return a.step < b.step; });
+
+      // a running sum finds the steps where a weight may be below 0; the exact sum decides. Its rounding
+      // error is far below 1e-9 of the magnitudes summed, so a sum above that margin cannot be negative.
+      std::set<int> in_effect;
+      Weights running = base, magnitude{0, 0, 0, 0, 0, 0};
+      for (std::size_t next = 0; next < boundaries.size();) {
+        const int step = boundaries[next].step;
+        std::vector<int> ended;
+        for (; next < boundaries.size() && boundaries[next].step == step; ++next) {
+          const Boundary& boundary = boundaries[next];
+          const Weights& change = model_.events[static_cast<std::size_t>(boundary.event)].weight_change;
+          const double sign = boundary.begins ? 1 : -1;
+          for (const auto& [key, weight] : weight_keys) {
+            running.*weight += sign * change.*weight;
+            magnitude.*weight += sign * std::abs(change.*weight);
+          }
+          if (boundary.begins) in_effect.insert(boundary.event);
+          else {
+            in_effect.erase(boundary.event);
+            ended.push_back(boundary.event);
+          }
+        }
+        if (in_effect.size() < 2) continue;
+        for (std::size_t w = 0; w < std::size(weight_keys); ++w) {
+          const auto weight = weight_keys[w].second;
+          if (reported[w] || running.*weight >= 1e-9 * (std::abs(base.*weight) + magnitude.*weight)) continue;
+          double total = base.*weight;
+          for (int e : in_effect) total += model_.events[static_cast<std::size_t>(e)].weight_change.*weight;
+          if (total >= 0) continue;
+          reported[w] = true;
+          report_overlap(tables, actor, weight_keys[w].first, weight, step, total, in_effect, ended);
+        }
+      }
+    }
+  }
+
+  /// The error of roles that together take a weight below 0, at the role that began last among those that
+  /// lower it.
+  void report_overlap(const std::vector<const toml::table*>& tables, int actor, const char* key, double Weights::*weight, int step,
+                      double total, const std::set<int>& in_effect, const std::vector<int>& ended) {
+    auto name = [&](int e) { return "'" + model_.events[static_cast<std::size_t>(e)].id + "'"; };
+    auto listed = [&](const std::vector<int>& events) {
+      std::string text;
+      for (std::size_t k = 0; k < events.size(); ++k)
+        text += (k == 0 ? "" : k + 1 == events.size() ? " and " : ", ") + name(events[k]);
+      return text;
+    };
+    int blamed = -1;
+    Date from = model_.calendar.date_of(step);
+    for (int e : in_effect) {
+      const Event& role = model_.events[static_cast<std::size_t>(e)];
+      if (role.weight_change.*weight < 0) blamed = e;
+      if (role.step == step) from = std::max(from, role.date);  // the overlap begins with the role, not the step
+    }
+    std::string terms = "base " + format_number(model_.actors[static_cast<std::size_t>(actor)].weights.*weight);
+    for (int e : in_effect) terms += ", " + name(e) + " " + format_number(model_.events[static_cast<std::size_t>(e)].weight_change.*weight);
+    const std::string when = ended.empty() ? "" : "when " + std::string(ended.size() > 1 ? "roles " : "role ") + listed(ended) + " ends, ";
+    const toml::table& table = *tables[static_cast<std::size_t>(blamed)];
+    diagnostics_.error(place_of(table.get(key), table),
+                       "events." + model_.events[static_cast<std::size_t>(blamed)].id + "." + key + ": " + when + "roles " +
+                           listed(std::vector<int>(in_effect.begin(), in_effect.end())) + " of " +
+                           model_.actors[static_cast<std::size_t>(actor)].id + " are in effect together from " + from.iso() +
+                           " and take its " + key + " weight to " + format_number(total) + " (" + terms + ")",
+                       "a role holds through its 'until' date: end one before the other begins, or make the changes smaller");
   }
 
   void read_random_events(TableReader& root) {

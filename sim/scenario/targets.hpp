@@ -44,7 +44,8 @@ struct Target {
   int baseline_step = no_step;
 
   // first_change: the first change of probes[0] in `direction` at or after `after_step` falls in
-  // [first_step, last_step]
+  // [first_step, last_step]; a step's change is from its start to its end (step 0's from the state
+  // spin-up leaves); level, change and rank read the state at the end of their steps
   // order: that change of probes[0] comes strictly before that of `second` (or `second` never changes)
   Direction direction = Direction::down;
   int after_step = 0;

@@ -56,6 +56,7 @@ double decisions_per_step(const Model& model) {
 
 class NoObserver : public Observer {
  public:
+  void start(const Model&, const State&) override {}
   bool wants_terms(int) const override { return false; }
   void observe(const Model&, const State&, int, const StepRecord&) override {}
 };

@@ -32,6 +32,10 @@ constexpr double max_simulated_ties = 50'000;
 class CheckingObserver : public Observer {
  public:
   CheckingObserver(const Model& model, const std::vector<Target>& targets) : targets_(model, targets) {}
+  void start(const Model& model, const State& state) override {
+    if (auto breach = check_invariants(model, state)) finding("invariant broken after spin-up: " + *breach);
+    targets_.start(model, state);
+  }
   bool wants_terms(int step) const override { return step % 2 == 0; }
   void observe(const Model& model, const State& state, int step, const StepRecord& record) override {
     if (auto breach = check_invariants(model, state)) finding("invariant broken: " + *breach);

@@ -21,6 +21,11 @@ namespace {
 /// Checks every invariant, and that nothing is NaN or infinite, after every step.
 class Checker : public Observer {
  public:
+  void start(const Model& model, const State& state) override {
+    const auto breach = check_invariants(model, state);
+    INFO("after spin-up: " << breach.value_or(""));
+    REQUIRE_FALSE(breach.has_value());
+  }
   bool wants_terms(int) const override { return true; }
   void observe(const Model& model, const State& state, int step, const StepRecord& record) override {
     const auto breach = check_invariants(model, state);

@@ -14,6 +14,7 @@ namespace {
 /// Checks every invariant after every step and keeps each step's state and events.
 class Recorder : public Observer {
  public:
+  void start(const Model& model, const State& state) override { REQUIRE_FALSE(check_invariants(model, state).has_value()); }
   bool wants_terms(int) const override { return true; }
   void observe(const Model& model, const State& state, int step, const StepRecord& record) override {
     auto breach = check_invariants(model, state);

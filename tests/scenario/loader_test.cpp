@@ -615,6 +615,94 @@ TEST_CASE("loader: a role without `until` is an error at the event", "[scenario]
   CHECK_THAT(error.message, Contains("events.chair") && Contains("missing required key 'until'"));
 }
 
+/// A role of MYS (compliance 0.5 in `valid`) from `date` to `until` that adds `compliance`.
+std::string role(const std::string& id, const std::string& date, const std::string& until, const std::string& compliance) {
+  return "\n[events." + id + "]\ndate = " + date + "\nkind = \"role\"\nactor = \"MYS\"\nuntil = " + until +
+         "\ncompliance = " + compliance + "\n";
+}
+
+/// Where `needle` is in the table [events.`id`] of `text`.
+Place in_event(const std::string& text, const std::string& id, const std::string& needle) {
+  const auto table = text.find("[events." + id + "]");
+  REQUIRE(table != std::string::npos);
+  return locate(text, needle, table);
+}
+
+TEST_CASE("loader: roles in effect together must keep every weight at or above 0", "[scenario][loader][roles]") {
+  TempDir dir;
+  // each role alone leaves MYS's compliance (0.5) at or above 0; the error is at the role that, beginning
+  // last, takes it below, with the date, the value and every role in effect
+  SECTION("two roles that overlap") {
+    const std::string text =
+        valid + role("a", "2000-03-01", "2000-08-01", "-0.25") + role("b", "2000-06-01", "2000-12-01", "-0.5");
+    const auto file = dir.write("two.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, in_event(text, "b", "-0.5"));
+    CHECK_THAT(error.message, StartsWith("events.b.compliance: ") && Contains("roles 'a' and 'b' of MYS") &&
+                                  Contains("from 2000-06-01") && Contains("compliance weight to -0.25") &&
+                                  Contains("base 0.5, 'a' -0.25, 'b' -0.5"));
+    CHECK_THAT(error.hint, Contains("until"));
+  }
+  SECTION("three roles, of which only all three together go below 0") {
+    const std::string text = valid + role("a", "2000-02-01", "2000-10-01", "-0.25") +
+                             role("b", "2000-03-01", "2000-09-01", "-0.25") + role("c", "2000-05-01", "2000-06-01", "-0.25");
+    const auto file = dir.write("three.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, in_event(text, "c", "-0.25"));
+    CHECK_THAT(error.message, Contains("roles 'a', 'b' and 'c' of MYS") && Contains("from 2000-05-01") &&
+                                  Contains("compliance weight to -0.25"));
+  }
+  SECTION("two roles that touch in one step: the first's last date is the second's first") {
+    const std::string text =
+        valid + role("a", "2000-03-01", "2000-06-01", "-0.25") + role("b", "2000-06-01", "2000-09-01", "-0.5");
+    const auto file = dir.write("touch.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, in_event(text, "b", "-0.5"));
+    CHECK_THAT(error.message, Contains("roles 'a' and 'b' of MYS") && Contains("from 2000-06-01"));
+  }
+  SECTION("two roles left in effect when a third that held the weight up ends") {
+    const std::string text = valid + role("up", "2000-02-01", "2000-05-01", "1") +
+                             role("a", "2000-03-01", "2000-08-01", "-0.5") + role("b", "2000-04-01", "2000-08-01", "-0.25");
+    const auto file = dir.write("ends.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, in_event(text, "b", "-0.25"));
+    CHECK_THAT(error.message, Contains("when role 'up' ends") && Contains("roles 'a' and 'b' of MYS") &&
+                                  Contains("from 2000-06-01") && Contains("compliance weight to -0.25"));
+  }
+  SECTION("a role that alone goes below 0 is reported once, not again for each overlap") {
+    const std::string text =
+        valid + role("a", "2000-03-01", "2000-08-01", "-0.25") + role("b", "2000-06-01", "2000-12-01", "-0.75");
+    const auto file = dir.write("alone.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, in_event(text, "b", "-0.75"));
+    CHECK_THAT(error.message, Contains("would make the actor's weight negative"));
+  }
+}
+
+TEST_CASE("loader: roles that never overlap may each take a weight to 0", "[scenario][loader][roles]") {
+  TempDir dir;
+  SECTION("a pair, one after the other") {
+    const auto file = dir.write("apart.toml", valid + role("a", "2000-03-01", "2000-05-01", "-0.5") +
+                                                  role("b", "2000-06-01", "2000-09-01", "-0.5"));
+    const auto model = tiesim::load_scenario(file).model;
+    REQUIRE(model.events.size() == 2);
+    CHECK(model.events[1].weight_change.compliance == -0.5);
+  }
+  SECTION("three that overlap in pairs, never all three") {
+    const auto file = dir.write("pairs.toml", valid + role("a", "2000-02-01", "2000-05-01", "-0.25") +
+                                                  role("b", "2000-04-01", "2000-07-01", "-0.25") +
+                                                  role("c", "2000-06-01", "2000-09-01", "-0.25"));
+    CHECK(tiesim::load_scenario(file).model.events.size() == 3);
+  }
+  SECTION("a role of another actor does not count") {
+    std::string other = role("b", "2000-06-01", "2000-12-01", "-0.5");
+    other.replace(other.find("\"MYS\""), 5, "\"USA\"");
+    other.replace(other.find("compliance"), 10, "benefit");
+    const auto file = dir.write("other.toml", valid + role("a", "2000-03-01", "2000-08-01", "-0.5") + other);
+    CHECK(tiesim::load_scenario(file).model.events.size() == 2);
+  }
+}
+
 TEST_CASE("loader: both_ways on a mutual channel is an error", "[scenario][loader]") {
   TempDir dir;
   const std::string text = valid + "\n[[ties]]\nfrom = \"MYS\"\nto = \"PRK\"\nchannel = \"trade\"\nlevel = 1\nboth_ways = true\n";
