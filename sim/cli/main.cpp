@@ -3,6 +3,7 @@
 #include <cctype>
 #include <csignal>
 #include <iostream>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -149,6 +150,26 @@ int main(int argc, char** argv) {
     for (const auto* command : app.get_subcommands({})) commands.push_back(command->get_name());
     if (argc > 1 && argv[1][0] != '-' && std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
       std::cerr << "tiesim: error: unknown command '" << argv[1] << "'\n  hint: " << suggestion(argv[1], commands) << "\n";
+      return exit_bad_input;
+    }
+    // a command that needs a subcommand got none (CLI11 says only "A subcommand is required"): name the
+    // command, and the word that stood where the subcommand should be
+    if (std::string_view(error.what()).find("subcommand is required") != std::string_view::npos) {
+      const bool in_generate = argc > 1 && std::string_view(argv[1]) == "generate";
+      const int first = in_generate ? 2 : 1;
+      const std::string where = in_generate ? "tiesim generate" : "tiesim";
+      std::vector<std::string> names = commands;
+      if (in_generate) {
+        names.clear();
+        for (const auto* command : generate_app->get_subcommands({})) names.push_back(command->get_name());
+      }
+      if (argc <= first)
+        std::cerr << where << ": error: expected a command\n";
+      else if (argv[first][0] == '-')
+        std::cerr << where << ": error: unknown option '" << argv[first] << "' before a command\n";
+      else
+        std::cerr << where << ": error: unknown command '" << argv[first] << "'\n";
+      std::cerr << "  hint: " << suggestion(argc > first && argv[first][0] != '-' ? argv[first] : "", names) << "\n";
       return exit_bad_input;
     }
     std::cerr << "tiesim: error: " << error.what() << "\n  hint: run 'tiesim --help' or 'tiesim COMMAND --help'\n";

@@ -10,64 +10,7 @@ MINIMAL="$HERE/../../scenarios/minimal.toml"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/tiesim-cli-test.XXXXXX") || exit 1
 trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() {
-  failed=$((failed + 1))
-  echo "FAIL: $*"
-  if [ -s "$TMP/stderr" ]; then sed -n '1,6s/^/    stderr: /p' "$TMP/stderr"; fi
-}
-
-# invoke ARGS...: runs tiesim; sets $status and $command, keeps stdout and stderr in $TMP/stdout and $TMP/stderr
-invoke() {
-  command="tiesim $*"
-  "$TIESIM" "$@" >"$TMP/stdout" 2>"$TMP/stderr"
-  status=$?
-}
-# invoke_in DIR ARGS...: the same, with DIR as the working directory
-invoke_in() {
-  local dir=$1
-  shift
-  command="(in $dir) tiesim $*"
-  (cd "$dir" && "$TIESIM" "$@") >"$TMP/stdout" 2>"$TMP/stderr"
-  status=$?
-}
-
-expect_status() {
-  if [ "$status" -eq "$1" ]; then pass; else fail "$command: exit status $status, expected $1"; fi
-}
-expect_stdout() {  # fixed string
-  if grep -qF -- "$1" "$TMP/stdout"; then pass; else fail "$command: stdout lacks '$1'"; fi
-}
-expect_stderr() {  # fixed string
-  if grep -qF -- "$1" "$TMP/stderr"; then pass; else fail "$command: stderr lacks '$1'"; fi
-}
-expect_stderr_regex() {  # extended regular expression
-  if grep -qE -- "$1" "$TMP/stderr"; then pass; else fail "$command: stderr does not match /$1/"; fi
-}
-expect_clean_stderr() {  # a handled error, never a crash or an unhandled exception
-  if grep -qiE 'internal error|terminate called|Sanitizer|runtime error|Segmentation|Aborted|core dumped' "$TMP/stderr"; then
-    fail "$command: stderr shows a crash or an internal error"
-  else
-    pass
-  fi
-}
-expect_empty_stdout() {
-  if [ ! -s "$TMP/stdout" ]; then pass; else fail "$command: expected nothing on stdout, got '$(head -c 200 "$TMP/stdout")'"; fi
-}
-expect_absent() {
-  if [ ! -e "$1" ]; then pass; else fail "$command: $1 exists but should not"; fi
-}
-# expect_listing DIR "a b c": DIR holds exactly these entries, hidden ones included
-expect_listing() {
-  local actual
-  actual=$(ls -A "$1" 2>/dev/null | sort | tr '\n' ' ' | sed 's/ $//')
-  if [ "$actual" = "$2" ]; then pass; else fail "$command: $1 holds '$actual', expected '$2'"; fi
-}
-expect_file_contains() {
-  if grep -qF -- "$2" "$1" 2>/dev/null; then pass; else fail "$command: $1 lacks '$2'"; fi
-}
+. "$HERE/lib.sh"
 
 # a scenario with one mistake at a known place: line 5, column 8
 cat >"$TMP/bad.toml" <<'EOF'
@@ -107,42 +50,55 @@ invoke --version
 expect_status 0
 if grep -qE '^[0-9]+\.[0-9]+\.[0-9]+' "$TMP/stdout"; then pass; else fail "tiesim --version: no version number"; fi
 
-# ---- bad command lines ------------------------------------------------------------------------------------
+# ---- bad command lines: exit 2, and the message names the flag or word at fault --------------------------------
 
 invoke --no-such-option
 expect_status 2
-expect_stderr "tiesim: error"
+expect_stderr "tiesim: error: unknown option '--no-such-option'"
+expect_stderr "hint: expected one of: run,"
 expect_clean_stderr
 
 invoke run "$MINIMAL" --no-such-option -o "$TMP/never"
 expect_status 2
-expect_stderr "no-such-option"
+expect_stderr "not expected: --no-such-option"
 expect_absent "$TMP/never"
 
 invoke frobnicate
 expect_status 2
-expect_stderr "tiesim: error"
+expect_stderr "tiesim: error: unknown command 'frobnicate'"
 expect_stderr "hint:"
 
 invoke
 expect_status 2
-expect_stderr "tiesim: error"
+expect_stderr "tiesim: error: expected a command"
+expect_stderr "hint: expected one of: run,"
+
+invoke generate
+expect_status 2
+expect_stderr "tiesim generate: error: expected a command"
+expect_stderr "hint: expected one of: world"
+
+invoke generate --actors 10
+expect_status 2
+expect_stderr "tiesim generate: error: unknown option '--actors' before a command"
 
 invoke run
 expect_status 2
-expect_stderr "scenario"
+expect_stderr "tiesim: error: scenario is required"
 expect_empty_stdout
 
 invoke check
 expect_status 2
-expect_stderr "scenario"
+expect_stderr "tiesim: error: scenario is required"
 
 invoke run "$MINIMAL" --replicates 0 -o "$TMP/never"
 expect_status 2
+expect_stderr "--replicates: Value 0 not in range 1 to"
 expect_absent "$TMP/never"
 
 invoke run "$MINIMAL" --seed notanumber -o "$TMP/never"
 expect_status 2
+expect_stderr "--seed: expected an integer from 0 to 9223372036854775807, got 'notanumber'"
 expect_absent "$TMP/never"
 
 # ---- malformed scenarios: exit 2, file:line:col, nothing written ----------------------------------------------
@@ -160,13 +116,22 @@ expect_status 2
 expect_stderr "$TMP/bad.toml:5:8: error: actors.A.size"
 expect_empty_stdout
 
-# every other subcommand refuses it too (or the command line before it), writing nothing
+# every other subcommand refuses it too (or the command line before it), writing nothing, and says where
 for sub in $subcommands; do
   [ "$sub" = run ] || [ "$sub" = check ] && continue
   invoke "$sub" "$TMP/bad.toml" -o "$TMP/out-$sub"
   expect_status 2
   expect_clean_stderr
   expect_absent "$TMP/out-$sub"
+  case $sub in
+    validate) expect_stderr "$TMP/bad.toml:5:8: error: actors.A.size" ;;
+    calibrate) expect_stderr "tiesim: error: --free is required" ;;
+    sweep) expect_stderr "$TMP/bad.toml:1:1: error: top level: missing required key 'experiment'" ;;
+    sensitivity) expect_stderr "$TMP/bad.toml:1:1: error: not a runs.csv" ;;
+    merge) expect_stderr "not expected: -o" ;;
+    generate) expect_stderr "tiesim generate: error: unknown command '$TMP/bad.toml'" ;;
+    *) fail "tiesim $sub: this test has no expected message for a bad scenario; add one" ;;
+  esac
 done
 if printf '%s\n' $subcommands | grep -qx validate; then
   invoke validate "$TMP/bad.toml" -o "$TMP/out-validate"
@@ -186,18 +151,19 @@ expect_stderr_regex "syntax\\.toml:3:[0-9]+: error: TOML syntax error"
 
 invoke run "$TMP/no_such.toml" -o "$TMP/out-missing"
 expect_status 2
-expect_stderr "no such file"
+expect_stderr "$TMP/no_such.toml: error: cannot read scenario '$TMP/no_such.toml': no such file"
 expect_absent "$TMP/out-missing"
 
 invoke run "$TMP" -o "$TMP/out-dir"
 expect_status 2
-expect_stderr "is a directory"
+expect_stderr "$TMP: error: cannot read scenario '$TMP': it is a directory"
 expect_absent "$TMP/out-dir"
 
 # the default output directory (out/<name>) is not created either
 mkdir "$TMP/cwd-bad"
 invoke_in "$TMP/cwd-bad" run "$TMP/bad.toml"
 expect_status 2
+expect_stderr "$TMP/bad.toml:5:8: error: actors.A.size"
 expect_listing "$TMP/cwd-bad" ""
 
 # ---- output directories that cannot be written --------------------------------------------------------------
@@ -205,14 +171,14 @@ expect_listing "$TMP/cwd-bad" ""
 printf 'keep me\n' >"$TMP/afile"
 invoke run "$MINIMAL" -o "$TMP/afile/out"
 expect_status 2
-expect_stderr "cannot write output directory"
+expect_stderr "cannot write output directory '$TMP/afile/out'"
 expect_stderr "hint:"
 expect_clean_stderr
 if [ -f "$TMP/afile" ] && [ "$(cat "$TMP/afile")" = "keep me" ]; then pass; else fail "$command: $TMP/afile was changed"; fi
 
 invoke run "$MINIMAL" -o "$TMP/afile"
 expect_status 2
-expect_stderr "not a directory"
+expect_stderr "cannot write output directory '$TMP/afile': it exists and is not a directory"
 if [ -f "$TMP/afile" ] && [ "$(cat "$TMP/afile")" = "keep me" ]; then pass; else fail "$command: $TMP/afile was changed"; fi
 
 # a read-only directory: only meaningful when permission bits are enforced (not for root)
@@ -221,9 +187,10 @@ chmod 500 "$TMP/readonly"
 if ! touch "$TMP/readonly/.probe" 2>/dev/null; then
   invoke run "$MINIMAL" -o "$TMP/readonly/out"
   expect_status 2
-  expect_stderr "cannot write output directory"
+  expect_stderr "cannot write output directory '$TMP/readonly/out'"
   invoke run "$MINIMAL" -o "$TMP/readonly"
   expect_status 2
+  expect_stderr "$TMP/readonly"
   expect_listing "$TMP/readonly" ""
 else
   rm -f "$TMP/readonly/.probe"
@@ -267,6 +234,7 @@ expect_absent "$TMP/bogus"
 
 invoke run "$MINIMAL" -o "$TMP/bogus" --record ties,dyad
 expect_status 2
+expect_stderr "--record: error: unknown file 'dyad'"
 expect_stderr "did you mean 'dyads'?"
 expect_absent "$TMP/bogus"
 
@@ -316,11 +284,11 @@ expect_absent "$TMP/set-bad"
 
 invoke check "$MINIMAL" --set actors.MID.compliance
 expect_status 2
-expect_stderr "expected PATH=VALUE"
+expect_stderr "--set actors.MID.compliance: error: expected PATH=VALUE"
 
 invoke check "$MINIMAL" --set 'actors.MID.compliance=[0.8,'
 expect_status 2
-expect_stderr "cannot read value"
+expect_stderr "--set actors.MID.compliance: error: actors.MID.compliance: cannot read value"
 
 invoke run "$MINIMAL" -o "$TMP/set-range" --set actors.MID.compliance=-1
 expect_status 2

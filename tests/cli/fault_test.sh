@@ -34,50 +34,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
+. "$HERE/lib.sh"
 skipped=0
-pass() { passed=$((passed + 1)); }
-fail() {
-  failed=$((failed + 1))
-  echo "FAIL: $*"
-  if [ -s "$TMP/stderr" ]; then sed -n '1,6s/^/    stderr: /p' "$TMP/stderr"; fi
-}
 skip() {
   skipped=$((skipped + 1))
   echo "SKIP: $*"
 }
-
-# invoke ARGS...: runs tiesim; sets $status and $command, keeps stdout and stderr in $TMP/stdout and $TMP/stderr
-invoke() {
-  command="tiesim $*"
-  "$TIESIM" "$@" >"$TMP/stdout" 2>"$TMP/stderr"
-  status=$?
-}
-expect_status() {
-  if [ "$status" -eq "$1" ]; then pass; else fail "$command: exit status $status, expected $1"; fi
-}
 expect_failure() {  # any failure status, but not a crash (a signal) and not success
   if [ "$status" -ne 0 ] && [ "$status" -lt 128 ]; then pass; else fail "$command: exit status $status, expected a handled failure"; fi
-}
-expect_stderr_regex() {
-  if grep -qE -- "$1" "$TMP/stderr"; then pass; else fail "$command: stderr does not match /$1/"; fi
-}
-expect_clean_stderr() {  # a handled error, never a crash or an unhandled exception
-  if grep -qiE 'internal error|terminate called|Sanitizer|runtime error|Segmentation|Aborted|core dumped' "$TMP/stderr"; then
-    fail "$command: stderr shows a crash or an internal error"
-  else
-    pass
-  fi
-}
-expect_absent() {
-  if [ ! -e "$1" ]; then pass; else fail "$command: $1 exists but should not"; fi
-}
-# expect_listing DIR "a b c": DIR holds exactly these entries, hidden ones included
-expect_listing() {
-  local actual
-  actual=$(ls -A "$1" 2>/dev/null | sort | tr '\n' ' ' | sed 's/ $//')
-  if [ "$actual" = "$2" ]; then pass; else fail "$command: $1 holds '$actual', expected '$2'"; fi
 }
 # expect_no_final_names DIR NAME...: none of the final file names exist in DIR (hidden partial files may)
 expect_no_final_names() {
@@ -114,7 +78,7 @@ if [ "$can_mount" = yes ]; then
   expect_absent "$TMP/ro/out"
   invoke sweep "$SOBOL" -o "$TMP/ro/sweep" --quiet
   expect_status 2
-  expect_stderr_regex "cannot create output directory: .*[Rr]ead-only file system"
+  expect_stderr_regex "$TMP/ro/sweep: error: cannot create output directory: .*[Rr]ead-only file system"
   expect_absent "$TMP/ro/sweep"
 
   # an existing directory on a read-only bind mount (root ignores permission bits, not a read-only mount)
@@ -122,12 +86,12 @@ if [ "$can_mount" = yes ]; then
   mount --bind "$TMP/rw" "$TMP/robind" && mounts+=("$TMP/robind") && mount -o remount,bind,ro "$TMP/robind"
   invoke run "$MINIMAL" -o "$TMP/robind/out" --seed 7
   expect_status 2
-  expect_stderr_regex "cannot write output directory .*: permission denied or read-only"
+  expect_stderr_regex "cannot write output directory '$TMP/robind/out'.*permission denied or read-only"
   expect_clean_stderr
   expect_listing "$TMP/rw/out" ""
   invoke sweep "$SOBOL" -o "$TMP/robind/sweep" --quiet
   expect_status 2
-  expect_stderr_regex "cannot write in the output directory"
+  expect_stderr_regex "$TMP/robind/sweep: error: cannot write in the output directory"
   expect_clean_stderr
   expect_listing "$TMP/rw/sweep" ""
   invoke generate world --actors 8 -o "$TMP/robind/world.toml"
@@ -141,7 +105,7 @@ elif chattr +i "$TMP" 2>/dev/null; then
   chattr +i "$TMP/immutable/out"
   invoke run "$MINIMAL" -o "$TMP/immutable/out" --seed 7
   expect_status 2
-  expect_stderr_regex "cannot write output directory .*: permission denied or read-only"
+  expect_stderr_regex "cannot write output directory '$TMP/immutable/out'.*permission denied or read-only"
   expect_clean_stderr
   expect_listing "$TMP/immutable/out" ""
   chattr -i "$TMP/immutable/out"

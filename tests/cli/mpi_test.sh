@@ -26,11 +26,14 @@ printf '[experiment]\nscenario = "%s"\n[[parameters]]\npath = "actors.MID.compli
 timeout 60 mpirun -np 2 "$tiesim" sweep "$work/bad.toml" -o "$work/bad" 2>"$work/bad.err"
 status=$?
 check "bad input under mpirun exits 2 (not a hang: 124)" test $status -eq 2
-check "bad input message names the key" grep -q "complience" "$work/bad.err"
+check "bad input message names the file, line and column of the key" \
+  grep -qF "$work/bad.toml:4:8: error: parameters.path: unknown key 'actors.MID.complience'" "$work/bad.err"
+check "bad input message suggests the key" grep -qF "did you mean 'compliance'?" "$work/bad.err"
 check "no output for bad input" test ! -e "$work/bad/runs.csv"
 
 timeout 60 mpirun -np 2 "$tiesim" check "$here/../../scenarios/minimal.toml" 2>"$work/check.err"
 check "only sweep runs across ranks" test $? -eq 2
+check "the refusal names the command to run instead" grep -qF "only 'sweep' runs across MPI ranks" "$work/check.err"
 
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

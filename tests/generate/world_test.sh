@@ -37,14 +37,14 @@ cmp -s "$TMP/world.toml" "$TMP/other.toml" && fail "generate: another seed gave 
 grep -qiE "malaysia|korea|china|united states" "$TMP/world.toml" && fail "generate: a real-world name in the file"
 
 # bad arguments: status 2 and a message that names the option
-expect 2 "--actors must be from 4" generate world --actors 3
-expect 2 "--actors must be from 4" generate world --actors 2001
+expect 2 "--actors must be from 4 to 2000 (a world needs two alliance leaders, a sanctions target and a bystander), got 3" generate world --actors 3
+expect 2 "--actors must be from 4 to 2000 (a world needs two alliance leaders, a sanctions target and a bystander), got 2001" generate world --actors 2001
 expect 2 "--channels must be from 1" generate world --actors 10 --channels 0
 expect 2 "--years must be from 1" generate world --actors 10 --years 0
-expect 2 "ties (actors² × channels)" generate world --actors 2000 --channels 64
+expect 2 "--actors 2000 with --channels 64 makes 256000000 ties (actors² × channels)" generate world --actors 2000 --channels 64
 expect 2 "--actors is required" generate world
-expect 2 "" generate world --actors ten
-expect 2 "" generate
+expect 2 "--actors = ten" generate world --actors ten
+expect 2 "tiesim generate: error: expected a command" generate
 [ ! -e "$TMP/none.toml" ] || fail "generate: a file was left by a failed call"
 
 # recording choices: only rows involving A001 or A003, and only two channels in ties.csv
@@ -59,8 +59,8 @@ awk -F, 'NR > 1 && $5 != "A001" && $5 != "A003" && $6 != "A001" && $6 != "A003"'
 grep -E '^([^,]*,){5}(A001|A003),' "$TMP/run/ties.csv" | grep -E '^([^,]*,){7}(trade|embassy),' > "$TMP/full_some"
 grep -E '^([^,]*,){5}(A001|A003),' "$TMP/some/ties.csv" > "$TMP/some_some"
 cmp -s "$TMP/full_some" "$TMP/some_some" || fail "--actors/--channels: rows differ from the full run's"
-expect 2 "did you mean 'A001'" run "$TMP/world.toml" -o "$TMP/bad" --actors A0O1
-expect 2 "did you mean 'trade'" run "$TMP/world.toml" -o "$TMP/bad" --channels trde
+expect 2 "--actors: error: unknown actor 'A0O1'" run "$TMP/world.toml" -o "$TMP/bad" --actors A0O1
+expect 2 "--channels: error: unknown channel 'trde'" run "$TMP/world.toml" -o "$TMP/bad" --channels trde
 [ ! -e "$TMP/bad" ] || fail "run: an output directory was made despite a bad id"
 
 if [ "$failed" -gt 0 ]; then echo "$failed failed"; exit 1; fi

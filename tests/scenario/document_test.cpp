@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -185,11 +186,17 @@ TEST_CASE("document: keys nested 100000 deep do not crash the program", "[scenar
   for (int k = 0; k < 100000; ++k) text += "a.";
   text += "b = 1\n";
   const auto file = dir.write("deepkey.toml", text);
-  const std::string command = std::string("'") + TIESIM_BINARY + "' check '" + file.string() + "' >/dev/null 2>&1";
+  const auto stderr_file = dir / "stderr.txt";
+  const std::string command =
+      std::string("'") + TIESIM_BINARY + "' check '" + file.string() + "' >/dev/null 2>'" + stderr_file.string() + "'";
   const int status = std::system(command.c_str());
   REQUIRE(status != -1);
   INFO("exit status " << (WIFEXITED(status) ? WEXITSTATUS(status) : -1) << " (139: SIGSEGV)");
   CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 2));
+  // the message points into the key, on its line
+  std::ifstream in(stderr_file);
+  const std::string message((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK_THAT(message, Contains(file.string() + ":2:") && Contains("nested deeper than"));
 }
 
 // ---- extends ------------------------------------------------------------------------------------------------
