@@ -659,7 +659,8 @@ class ModelBuilder {
   static constexpr std::pair<const char*, double Weights::*> weight_keys[] = {
       {"benefit", &Weights::benefit},       {"affinity", &Weights::affinity},
       {"autonomy", &Weights::autonomy},     {"compliance", &Weights::compliance},
-      {"pressure_sensitivity", &Weights::pressure_sensitivity}, {"alignment", &Weights::alignment}};
+      {"pressure_sensitivity", &Weights::pressure_sensitivity}, {"alignment", &Weights::alignment},
+      {"reciprocation", &Weights::reciprocation}};
 
   /// The actor's weights with this role alone in effect.
   void check_role(TableReader& reader, const Event& event) {

@@ -70,7 +70,10 @@ double median_seconds(int repeats, F&& run) {
 }
 
 /// Every call of step() goes through here, so that a change of its signature touches one line.
-void advance(const Model& model, State& state, std::uint64_t seed) { step(model, state, seed, nullptr); }
+void advance(const Model& model, State& state, std::uint64_t seed) {
+  Workspace workspace;  // a fresh one each time: a step's results never depend on its workspace
+  step(model, state, workspace, seed, nullptr);
+}
 
 std::string json_string(const std::string& text) {
   std::string out = "\"";
@@ -141,7 +144,6 @@ void write_events_json(std::ostream& meta, const Model& model, const State& stat
 }  // namespace
 
 int main(int argc, char** argv) {
-  Eigen::setCpuCacheSizes(32 * 1024, 1024 * 1024, 8 * 1024 * 1024);  // as the tiesim program does
   std::vector<std::string> positional;
   std::optional<std::string> at;
   for (int k = 1; k < argc; ++k) {
@@ -182,7 +184,7 @@ int main(int argc, char** argv) {
 
     // the state
     write(dir / "level.bin", state.level.data(), state.level.size());
-    std::vector<std::uint8_t> moved = state.moved.empty() ? std::vector<std::uint8_t>(state.level.size(), 0) : state.moved;
+    std::vector<std::uint8_t> moved = state.agenda.empty() ? std::vector<std::uint8_t>(state.level.size(), 0) : state.agenda;
     write(dir / "moved.bin", moved.data(), moved.size());
     auto affect = rows(state.affect), anchor = rows(model.affect_anchor);
     write(dir / "affect.bin", affect.data(), affect.size());
