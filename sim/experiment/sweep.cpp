@@ -20,12 +20,12 @@
 #include "core/text.hpp"
 #include "experiment/distributed.hpp"
 #include "core/parallel.hpp"
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "experiment/validation.hpp"
 #include "output/csv.hpp"
 #include "output/run_json.hpp"
 #include "scenario/diagnostics.hpp"
-#include "version.hpp"
+#include "core/version.hpp"
 
 namespace tiesim {
 

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "scenario/targets.hpp"
 
 namespace tiesim {

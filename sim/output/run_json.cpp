@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "output/csv.hpp"
-#include "version.hpp"
+#include "core/version.hpp"
 
 namespace tiesim {
 
@@ -58,17 +58,17 @@ void write_run_json(const std::filesystem::path& path, const Scenario& scenario,
   for (std::size_t k = 0; k < scenario.document.overrides.size(); ++k)
     json << (k ? ", " : "") << json_string(scenario.document.overrides[k]);
   json << "],\n";
-  json << "  \"seed\": " << metadata.options.seed << ",\n";
-  json << "  \"replicates\": " << metadata.options.replicates << ",\n";
+  json << "  \"seed\": " << metadata.seed << ",\n";
+  json << "  \"replicates\": " << metadata.replicates << ",\n";
   json << "  \"replicate_seeds\": [";
-  for (std::size_t k = 0; k < metadata.result.replicate_seeds.size(); ++k)
-    json << (k ? ", " : "") << metadata.result.replicate_seeds[k];
+  for (std::size_t k = 0; k < metadata.replicate_seeds.size(); ++k)
+    json << (k ? ", " : "") << metadata.replicate_seeds[k];
   json << "],\n";
   json << "  \"calendar\": {\"start\": " << json_string(model.calendar.start.iso()) << ", \"end\": "
        << json_string(model.calendar.end.iso()) << ", \"step\": " << json_string(step_unit_name(model.calendar.unit))
        << ", \"steps\": " << model.calendar.step_count() << ", \"spinup_steps\": " << model.spinup_steps << "},\n";
-  json << "  \"record\": {\"every\": " << metadata.options.record.every << ", \"files\": [";
-  for (std::size_t k = 0; k < metadata.result.files.size(); ++k) json << (k ? ", " : "") << json_string(metadata.result.files[k]);
+  json << "  \"record\": {\"every\": " << metadata.record.every << ", \"files\": [";
+  for (std::size_t k = 0; k < metadata.files.size(); ++k) json << (k ? ", " : "") << json_string(metadata.files[k]);
   json << "]";
   // the rows recorded, when `run --actors` or `--channels` chose some (absent: every row)
   auto ids = [&](const char* key, const std::vector<int>& list, auto id_of) {
@@ -77,8 +77,8 @@ void write_run_json(const std::filesystem::path& path, const Scenario& scenario,
     for (std::size_t k = 0; k < list.size(); ++k) json << (k ? ", " : "") << json_string(id_of(list[k]));
     json << "]";
   };
-  ids("actors", metadata.options.record.actors, [&](int a) { return model.actors[static_cast<std::size_t>(a)].id; });
-  ids("channels", metadata.options.record.channels, [&](int c) { return model.channels[static_cast<std::size_t>(c)].id; });
+  ids("actors", metadata.record.actors, [&](int a) { return model.actors[static_cast<std::size_t>(a)].id; });
+  ids("channels", metadata.record.channels, [&](int c) { return model.channels[static_cast<std::size_t>(c)].id; });
   json << "},\n";
   json << "  \"parameters\": " << toml::json_formatter{scenario.document.root} << "\n";
   json << "}\n";

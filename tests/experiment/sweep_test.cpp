@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "experiment/sweep.hpp"
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "scenario/diagnostics.hpp"
 #include "support.hpp"
 
