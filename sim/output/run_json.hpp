@@ -7,13 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "output/json.hpp"
 #include "output/trajectory.hpp"
 #include "scenario/loader.hpp"
 
 namespace tiesim {
-
-/// JSON string literal with escapes.
-std::string json_string(std::string_view text);
 
 /// What a command did with a scenario: its seeds and the files it wrote.
 struct RunMetadata {
