@@ -35,17 +35,22 @@ std::string json_string(std::string_view text) {
 
 namespace {
 
-void write_value(std::string& out, const nlohmann::ordered_json& value) {
+/// Writes `value`, nested `level` deep: an object below `expanded_levels` puts a key per line.
+void write_value(std::string& out, const nlohmann::ordered_json& value, int level, int expanded_levels) {
   switch (value.type()) {
     case nlohmann::json::value_t::object: {
+      const bool expanded = level < expanded_levels && !value.empty();
+      const std::string indent = expanded ? "\n" + std::string(2 * static_cast<std::size_t>(level + 1), ' ') : "";
       out += "{";
       bool first = true;
       for (const auto& [key, item] : value.items()) {
-        out += first ? "" : ", ";
+        out += first ? "" : ",";
+        out += expanded ? indent : (first ? "" : " ");
         first = false;
         out += json_string(key) + ": ";
-        write_value(out, item);
+        write_value(out, item, level + 1, expanded_levels);
       }
+      if (expanded) out += "\n" + std::string(2 * static_cast<std::size_t>(level), ' ');
       out += "}";
       break;
     }
@@ -53,7 +58,7 @@ void write_value(std::string& out, const nlohmann::ordered_json& value) {
       out += "[";
       for (std::size_t k = 0; k < value.size(); ++k) {
         out += k ? ", " : "";
-        write_value(out, value[k]);
+        write_value(out, value[k], expanded_levels, expanded_levels);
       }
       out += "]";
       break;
@@ -70,16 +75,10 @@ void write_value(std::string& out, const nlohmann::ordered_json& value) {
 
 }  // namespace
 
-std::string json_document(const nlohmann::ordered_json& document) {
-  std::string out = "{\n";
-  bool first = true;
-  for (const auto& [key, value] : document.items()) {
-    out += first ? "  " : ",\n  ";
-    first = false;
-    out += json_string(key) + ": ";
-    write_value(out, value);
-  }
-  return out + "\n}\n";
+std::string json_document(const nlohmann::ordered_json& document, int expanded_levels) {
+  std::string out;
+  write_value(out, document, 0, std::max(1, expanded_levels));
+  return out + "\n";
 }
 
 nlohmann::ordered_json read_json(const std::filesystem::path& path, const std::string& what, const std::string& hint) {
