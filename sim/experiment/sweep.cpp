@@ -214,7 +214,7 @@ ManifestFields read_manifest(const fs::path& path) {
   };
   ManifestFields fields;
   const nlohmann::ordered_json key = field(manifest, "key", "key");
-  if (!key.is_string() || key.get_ref<const std::string&>().empty()) throw refuse("\"key\" is not a non-empty string");
+  if (!key.is_string() || key.get_ref<const std::string&>().empty()) throw refuse("\"key\": expected a non-empty string");
   fields.key = key.get<std::string>();
   const nlohmann::ordered_json shard = field(manifest, "shard", "shard");
   if (!shard.is_object()) throw refuse("\"shard\" is not an object");

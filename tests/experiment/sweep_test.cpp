@@ -197,6 +197,8 @@ TEST_CASE("merge refuses shards that were edited, cut or mixed, and writes nothi
   REQUIRE(manifest.find("\"key\": ") != std::string::npos);
   dir.write("shard0/manifest.json", std::string(manifest).replace(manifest.find("\"key\": "), 7, "\"kee\": "));
   refused("shard0/manifest.json: error: not a manifest of tiesim sweep: no \"key\"");
+  dir.write("shard0/manifest.json", std::string(manifest).replace(manifest.find("\"key\": "), 7, "\"key\": 7, \"x\": "));
+  refused("shard0/manifest.json: error: \"key\": expected a non-empty string");
   REQUIRE(manifest.find("\"index\": 1") != std::string::npos);
   dir.write("shard0/manifest.json", std::string(manifest).replace(manifest.find("\"index\": 1"), 10, "\"index\": \"1\""));
   refused("\"shard.index\" is not a whole number");
