@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build pkg-config libeigen3-dev libboost-random-dev libcli11-dev catch2
-          libtomlplusplus-dev libnlopt-cxx-dev zlib1g-dev libopenmpi-dev openmpi-bin python3 python3-pandas python3-matplotlib
+          libtomlplusplus-dev nlohmann-json3-dev libnlopt-cxx-dev zlib1g-dev libopenmpi-dev openmpi-bin python3 python3-pandas python3-matplotlib
           libbenchmark-dev python3-numpy valgrind time)
 missing=()
 for package in "${packages[@]}"; do

@@ -20,7 +20,7 @@
 #include "experiment/calibration.hpp"
 #include "experiment/distributed.hpp"
 #include "experiment/sensitivity.hpp"
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "experiment/sweep.hpp"
 #include "experiment/validation.hpp"
 #include "output/run_json.hpp"
@@ -107,15 +107,19 @@ int run_command(const RunArguments& arguments) {
 
   OutputDirectory output(directory);
   RunMetadata metadata;
+  const RunResult result = run_replicates(scenario.model, options, output);
   metadata.command = "run";
-  metadata.options = options;
-  metadata.result = run_replicates(scenario.model, options, output);
+  metadata.seed = options.seed;
+  metadata.replicates = options.replicates;
+  metadata.replicate_seeds = result.replicate_seeds;
+  metadata.record = options.record;
+  metadata.files = result.files;
   write_run_json(output.staged("run.json"), scenario, metadata);
   output.commit();
 
   if (!arguments.quiet) {
     std::cout << "wrote " << directory << "/ (";
-    for (const auto& file : metadata.result.files) std::cout << file << ", ";
+    for (const auto& file : result.files) std::cout << file << ", ";
     std::cout << "run.json): " << options.replicates << " replicate" << (options.replicates == 1 ? "" : "s") << " of "
               << scenario.model.calendar.step_count() << " steps in " << format_number(std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count() * 100) / 100)
               << " s\n";
@@ -159,12 +163,10 @@ int validate_command(const ValidateArguments& arguments) {
   }
   RunMetadata metadata;
   metadata.command = "validate";
-  metadata.options.seed = arguments.seed;
-  metadata.options.replicates = arguments.replicates;
-  metadata.options.threads = arguments.threads;
-  for (int r = 0; r < arguments.replicates; ++r) metadata.result.replicate_seeds.push_back(replicate_seed(arguments.seed, static_cast<std::uint64_t>(r)));
-  metadata.result.files = {"validation.csv"};
-  metadata.result.threads_used = thread_count(arguments.threads, arguments.replicates);
+  metadata.seed = arguments.seed;
+  metadata.replicates = arguments.replicates;
+  for (int r = 0; r < arguments.replicates; ++r) metadata.replicate_seeds.push_back(replicate_seed(arguments.seed, static_cast<std::uint64_t>(r)));
+  metadata.files = {"validation.csv"};
   write_run_json(output.staged("validation.json"), scenario, metadata);
   output.commit();
 

@@ -9,10 +9,10 @@
 
 #include "cli/commands.hpp"
 #include "experiment/distributed.hpp"
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "output/csv.hpp"
 #include "scenario/diagnostics.hpp"
-#include "version.hpp"
+#include "core/version.hpp"
 
 namespace {
 

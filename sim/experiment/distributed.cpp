@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 
 #ifdef TIESIM_WITH_MPI
 #include <mpi.h>

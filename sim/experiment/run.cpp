@@ -2,7 +2,7 @@
 
 #include "core/rng.hpp"
 #include "core/parallel.hpp"
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 
 namespace tiesim {
 

@@ -20,12 +20,13 @@
 #include "core/text.hpp"
 #include "experiment/distributed.hpp"
 #include "core/parallel.hpp"
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "experiment/validation.hpp"
 #include "output/csv.hpp"
+#include "output/json.hpp"
 #include "output/run_json.hpp"
 #include "scenario/diagnostics.hpp"
-#include "version.hpp"
+#include "core/version.hpp"
 
 namespace tiesim {
 
@@ -157,44 +158,73 @@ RunWork sweep_work(const Experiment& experiment) {
 
 std::string manifest_json(const Experiment& experiment, const SweepOptions& options, const std::string& started,
                           const std::string& finished, double elapsed, std::size_t failed) {
-  std::ostringstream json;
-  json << "{\n  \"program\": {\"name\": \"tiesim\", \"version\": " << json_string(version) << "},\n";
-  json << "  \"key\": " << json_string(experiment_key(experiment)) << ",\n";
-  json << "  \"experiment\": {\"path\": " << json_string(experiment.path) << ", \"sha256\": " << json_string(experiment.sha256) << "},\n";
-  json << "  \"scenario\": {\"path\": " << json_string(experiment.scenario_path) << ", \"files\": [";
-  for (std::size_t k = 0; k < experiment.base.document.files.size(); ++k) {
-    const auto& file = experiment.base.document.files[k];
-    json << (k ? ", " : "") << "{\"path\": " << json_string(file.path) << ", \"sha256\": " << json_string(file.sha256) << "}";
-  }
-  json << "]},\n  \"overrides\": [";
-  for (std::size_t k = 0; k < experiment.overrides.size(); ++k) json << (k ? ", " : "") << json_string(experiment.overrides[k]);
-  json << "],\n  \"design\": {\"kind\": " << json_string(design_kind_name(experiment.design_options.kind))
-       << ", \"samples\": " << experiment.design_options.samples << ", \"levels\": " << experiment.design_options.morris_levels
-       << ", \"seed\": " << experiment.design_options.seed << ", \"points\": " << experiment.design.points.size() << "},\n";
-  json << "  \"parameters\": [";
-  for (std::size_t k = 0; k < experiment.parameters.size(); ++k) {
-    const auto& parameter = experiment.parameters[k];
-    json << (k ? ", " : "") << "{\"path\": " << json_string(parameter.path) << ", \"low\": " << format_number(parameter.low)
-         << ", \"high\": " << format_number(parameter.high) << "}";
-  }
-  json << "],\n  \"metrics\": [";
-  for (std::size_t k = 0; k < experiment.metrics.size(); ++k) json << (k ? ", " : "") << json_string(experiment.metrics[k].name);
-  json << "],\n  \"replicates\": " << experiment.replicates << ",\n  \"seed\": " << experiment.seed
-       << ",\n  \"common_random_numbers\": " << (experiment.common_random_numbers ? "true" : "false")
-       << ",\n  \"runs\": " << experiment.run_count() << ",\n  \"shard\": {\"index\": " << options.shard_index + 1
-       << ", \"count\": " << options.shard_count << "},\n";
-  json << "  \"started\": " << json_string(started) << ",\n  \"finished\": " << json_string(finished)
-       << ",\n  \"elapsed_seconds\": " << format_number(elapsed) << ",\n  \"failed_runs\": " << failed << "\n}\n";
-  return json.str();
+  using nlohmann::ordered_json;
+  ordered_json manifest;
+  manifest["program"] = {{"name", "tiesim"}, {"version", version}};
+  manifest["key"] = experiment_key(experiment);
+  manifest["experiment"] = {{"path", experiment.path}, {"sha256", experiment.sha256}};
+  ordered_json files = ordered_json::array();
+  for (const auto& file : experiment.base.document.files) files.push_back({{"path", file.path}, {"sha256", file.sha256}});
+  manifest["scenario"] = {{"path", experiment.scenario_path}, {"files", files}};
+  manifest["overrides"] = experiment.overrides;
+  manifest["design"] = {{"kind", design_kind_name(experiment.design_options.kind)},
+                        {"samples", experiment.design_options.samples},
+                        {"levels", experiment.design_options.morris_levels},
+                        {"seed", experiment.design_options.seed},
+                        {"points", experiment.design.points.size()}};
+  ordered_json parameters = ordered_json::array();
+  for (const auto& parameter : experiment.parameters)
+    parameters.push_back({{"path", parameter.path}, {"low", parameter.low}, {"high", parameter.high}});
+  manifest["parameters"] = parameters;
+  ordered_json metrics = ordered_json::array();
+  for (const auto& metric : experiment.metrics) metrics.push_back(metric.name);
+  manifest["metrics"] = metrics;
+  manifest["replicates"] = experiment.replicates;
+  manifest["seed"] = experiment.seed;
+  manifest["common_random_numbers"] = experiment.common_random_numbers;
+  manifest["runs"] = experiment.run_count();
+  manifest["shard"] = {{"index", options.shard_index + 1}, {"count", options.shard_count}};
+  manifest["started"] = started;
+  manifest["finished"] = finished;
+  manifest["elapsed_seconds"] = elapsed;
+  manifest["failed_runs"] = failed;
+  return json_document(manifest);
 }
 
-/// The value of "key": "…" or "key": number in one of our manifests.
-std::string manifest_field(const std::string& json, const std::string& key) {
-  const auto at = json.find("\"" + key + "\": ");
-  if (at == std::string::npos) return {};
-  auto start = at + key.size() + 4;
-  if (json[start] == '"') return json.substr(start + 1, json.find('"', start + 1) - start - 1);
-  return json.substr(start, json.find_first_of(",}\n", start) - start);
+/// What resume and merge need of a manifest.json: which experiment, which shard, how many runs.
+struct ManifestFields {
+  std::string key;
+  std::size_t shard_index = 0, shard_count = 0, runs = 0;
+};
+
+/// Reads a manifest written by tiesim sweep; one that is not JSON or lacks a field is an InputError naming the
+/// file and what is wrong.
+ManifestFields read_manifest(const fs::path& path) {
+  const std::string hint = "was it edited? run or --resume that shard again";
+  const nlohmann::ordered_json manifest = read_json(path, "a manifest of tiesim sweep", hint);
+  auto refuse = [&](const std::string& message) { return InputError(plain(path.string(), message, hint)); };
+  if (!manifest.is_object()) throw refuse("not a manifest of tiesim sweep: not a JSON object");
+  // a manifest that lacks one of these was not written by tiesim sweep, or was edited
+  auto field = [&](const nlohmann::ordered_json& object, const std::string& key, const std::string& name) {
+    const auto found = object.find(key);
+    if (found == object.end()) throw refuse("not a manifest of tiesim sweep: no \"" + name + "\"");
+    return *found;
+  };
+  auto number = [&](const nlohmann::ordered_json& object, const std::string& key, const std::string& name) {
+    const nlohmann::ordered_json value = field(object, key, name);
+    if (!value.is_number_unsigned()) throw refuse("\"" + name + "\" is not a whole number");
+    return value.get<std::size_t>();
+  };
+  ManifestFields fields;
+  const nlohmann::ordered_json key = field(manifest, "key", "key");
+  if (!key.is_string() || key.get_ref<const std::string&>().empty()) throw refuse("\"key\": expected a non-empty string");
+  fields.key = key.get<std::string>();
+  const nlohmann::ordered_json shard = field(manifest, "shard", "shard");
+  if (!shard.is_object()) throw refuse("\"shard\" is not an object");
+  fields.shard_index = number(shard, "index", "shard.index");
+  fields.shard_count = number(shard, "count", "shard.count");
+  fields.runs = number(manifest, "runs", "runs");
+  return fields;
 }
 
 /// Counts complete rows after the header and cuts off a final partial line; returns the row count.
@@ -323,8 +353,6 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
   // not a structured binding: lambdas below capture these, which clang before 16 refuses
   const auto shard_range = shard_runs(experiment.run_count(), options.shard_index, options.shard_count);
   const std::size_t first_run = shard_range.first, end_run = shard_range.second;
-  auto shard_of = [](const std::string& json) { return manifest_field(json, "index") + "/" + manifest_field(json, "count"); };
-  const std::string shard = std::to_string(options.shard_index + 1) + "/" + std::to_string(options.shard_count);
 
   // the directory: new, or a stopped sweep of this very experiment when resuming; never overwritten
   std::error_code ec;
@@ -332,11 +360,12 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
     throw InputError(plain(directory.string(), "output exists and is not a directory"));
   for (const fs::path& existing : {manifest, partial_manifest}) {
     if (!fs::exists(existing, ec)) continue;
-    const std::string json = read_text(existing);
     if (!options.resume)
       throw InputError(plain(directory.string(), "the directory already holds a sweep; nothing was overwritten",
                              "add --resume to continue it, or choose another -o"));
-    if (manifest_field(json, "key") != key || shard_of(json) != shard)
+    const ManifestFields found = read_manifest(existing);
+    if (found.key != key || found.shard_index != static_cast<std::size_t>(options.shard_index + 1) ||
+        found.shard_count != static_cast<std::size_t>(options.shard_count))
       throw InputError(plain(existing.string(), "--resume: the directory holds another experiment (or another shard, or another program version)",
                              "resume with the same experiment file, scenario, --set values and --shard, or choose another -o"));
     if (existing == manifest) {
@@ -469,7 +498,6 @@ void merge_shards(const std::vector<fs::path>& shards, const fs::path& directory
   if (shards.empty()) throw InputError(plain("merge", "no shard directories given"));
   struct Shard {
     fs::path path;
-    std::string manifest;
     std::string key;
     std::size_t index = 0, count = 0, runs = 0;
   };
@@ -480,25 +508,13 @@ void merge_shards(const std::vector<fs::path>& shards, const fs::path& directory
     if (!fs::exists(manifest, ec))
       throw InputError(plain(path.string(), "not a finished sweep (no manifest.json)", "finish or --resume that shard first"));
     if (!fs::exists(path / "runs.csv", ec)) throw InputError(plain(path.string(), "no runs.csv (merge reads uncompressed shards)"));
+    const ManifestFields fields = read_manifest(manifest);
     Shard shard;
     shard.path = path;
-    shard.manifest = read_text(manifest);
-    // a manifest that lacks one of these was not written by tiesim sweep, or was edited
-    auto field = [&](const std::string& key) {
-      std::string value = manifest_field(shard.manifest, key);
-      if (value.empty() || shard.manifest.find("\"shard\": {") == std::string::npos)
-        throw InputError(plain(manifest.string(), "not a manifest of tiesim sweep: no \"" + key + "\"", "was it edited? run or --resume that shard again"));
-      return value;
-    };
-    auto number = [&](const std::string& key) {
-      const auto value = whole_number(field(key));
-      if (!value) throw InputError(plain(manifest.string(), "\"" + key + "\" is not a whole number", "was it edited? run or --resume that shard again"));
-      return *value;
-    };
-    shard.key = field("key");
-    shard.index = number("index");
-    shard.count = number("count");
-    shard.runs = number("runs");
+    shard.key = fields.key;
+    shard.index = fields.shard_index;
+    shard.count = fields.shard_count;
+    shard.runs = fields.runs;
     given.push_back(std::move(shard));
   }
   const Shard& first = given.front();
@@ -546,10 +562,10 @@ void merge_shards(const std::vector<fs::path>& shards, const fs::path& directory
     if (!joined) throw OutputError("cannot write '" + (directory / "runs.csv").string() + "'");
   }
   fs::rename(staged, directory / "runs.csv");
-  std::string merged = order.front()->manifest;
-  const auto at = merged.find("\"shard\": {");
-  merged.replace(at, merged.find('}', at) - at + 1, "\"shard\": {\"index\": 0, \"count\": " + std::to_string(first.count) + ", \"merged\": true}");
-  write_whole(directory / "manifest.json", merged);
+  // the first shard's manifest, marked as the whole experiment
+  nlohmann::ordered_json merged = read_json(order.front()->path / "manifest.json", "a manifest of tiesim sweep", "");
+  merged["shard"] = {{"index", 0}, {"count", first.count}, {"merged", true}};
+  write_whole(directory / "manifest.json", json_document(merged));
 }
 
 }  // namespace tiesim

@@ -4,7 +4,7 @@
 #include <functional>
 #include <vector>
 
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "scenario/targets.hpp"
 
 namespace tiesim {

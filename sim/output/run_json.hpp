@@ -7,18 +7,20 @@
 #include <string>
 #include <vector>
 
-#include "experiment/run.hpp"
+#include "output/json.hpp"
+#include "output/trajectory.hpp"
 #include "scenario/loader.hpp"
 
 namespace tiesim {
 
-/// JSON string literal with escapes.
-std::string json_string(std::string_view text);
-
+/// What a command did with a scenario: its seeds and the files it wrote.
 struct RunMetadata {
-  std::string command;          // "run", "validate", …
-  RunOptions options;
-  RunResult result;
+  std::string command;                        // "run", "validate", …
+  std::uint64_t seed = 1;                     // master seed
+  int replicates = 1;
+  std::vector<std::uint64_t> replicate_seeds;
+  RecordOptions record;                       // how often, and which rows, were recorded
+  std::vector<std::string> files;             // names written, in order
 };
 
 /// Writes run.json for `scenario` to `path`.

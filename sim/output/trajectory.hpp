@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "output/csv.hpp"
 
 namespace tiesim {

@@ -14,7 +14,7 @@
 
 #include "core/rng.hpp"
 #include "core/parallel.hpp"
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "experiment/validation.hpp"
 #include "model/step.hpp"
 #include "scenario/generate.hpp"

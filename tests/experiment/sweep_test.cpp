@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "experiment/sweep.hpp"
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "scenario/diagnostics.hpp"
 #include "support.hpp"
 
@@ -189,7 +189,24 @@ TEST_CASE("merge refuses shards that were edited, cut or mixed, and writes nothi
     dir.write("shard0/manifest.json", manifest);
   };
   dir.write("shard0/manifest.json", "{not json");
-  refused("not a manifest of tiesim sweep");
+  refused("shard0/manifest.json:1:3: error: not a manifest of tiesim sweep: invalid JSON");  // at the "o" of a bad "null"
+  dir.write("shard0/manifest.json", "{\n  \"key\": \"abc\",\n  \"shard\": {\"index\": 1, \"count\": 2},\n  \"runs\": 4,\n}\n");
+  refused("shard0/manifest.json:5:1: error: not a manifest of tiesim sweep: invalid JSON");  // a trailing comma
+  dir.write("shard0/manifest.json", "[1, 2]");
+  refused("shard0/manifest.json: error: not a manifest of tiesim sweep: not a JSON object");
+  REQUIRE(manifest.find("\"key\": ") != std::string::npos);
+  dir.write("shard0/manifest.json", std::string(manifest).replace(manifest.find("\"key\": "), 7, "\"kee\": "));
+  refused("shard0/manifest.json: error: not a manifest of tiesim sweep: no \"key\"");
+  dir.write("shard0/manifest.json", std::string(manifest).replace(manifest.find("\"key\": "), 7, "\"key\": 7, \"x\": "));
+  refused("shard0/manifest.json: error: \"key\": expected a non-empty string");
+  REQUIRE(manifest.find("\"index\": 1") != std::string::npos);
+  dir.write("shard0/manifest.json", std::string(manifest).replace(manifest.find("\"index\": 1"), 10, "\"index\": \"1\""));
+  refused("\"shard.index\" is not a whole number");
+  dir.write("shard0/manifest.json", std::string(manifest).replace(manifest.find("\"index\": 1"), 10, "\"index\": -1"));
+  refused("\"shard.index\" is not a whole number");
+  REQUIRE(manifest.find("\"shard\": {") != std::string::npos);
+  dir.write("shard0/manifest.json", std::string(manifest).replace(manifest.find("\"shard\": {"), 10, "\"shards\": {"));
+  refused("not a manifest of tiesim sweep: no \"shard\"");
   dir.write("shard1/runs.csv", second + second.substr(second.find('\n') + 1, second.find('\n', second.find('\n') + 1) - second.find('\n')));
   refused("expected run");  // a row repeated at the end
   dir.write("shard0/runs.csv", first.substr(0, first.rfind('\n', first.size() - 2) + 1));
@@ -294,5 +311,10 @@ TEST_CASE("bad experiments are refused with their place and a suggestion", "[swe
     CHECK_THAT(error_of([&] { run_sweep(other, resume, dir / "out"); }), Catch::Contains("holds another experiment"));
     CHECK_THAT(error_of([&] { run_sweep(first, quiet(1), dir / "out"); }), Catch::Contains("already holds a sweep"));
     CHECK(read_text(dir / "out" / "runs.csv") == before);
+    // a manifest that is not JSON is named, with the place of the fault, and left as it was
+    dir.write("out/manifest.json", "{\"key\": ");
+    CHECK_THAT(error_of([&] { run_sweep(first, resume, dir / "out"); }),
+               Catch::Contains("out/manifest.json:1:9: error: not a manifest of tiesim sweep: invalid JSON"));
+    CHECK(read_text(dir / "out" / "manifest.json") == "{\"key\": ");
   }
 }

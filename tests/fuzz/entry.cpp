@@ -8,7 +8,7 @@
 
 #include "experiment/experiment.hpp"
 #include "experiment/sensitivity.hpp"
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "experiment/sweep.hpp"
 #include "experiment/validation.hpp"
 #include "model/step.hpp"

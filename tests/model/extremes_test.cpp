@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "model/step.hpp"
 #include "scenario/loader.hpp"
 #include "support.hpp"

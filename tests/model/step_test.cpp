@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "model/step.hpp"
 #include "scenario/generate.hpp"
 #include "support.hpp"

@@ -1,4 +1,4 @@
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 
 #include <atomic>
 
