@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "experiment/simulate.hpp"
+#include "run/simulate.hpp"
 #include "experiment/validation.hpp"
 #include "support.hpp"
 
