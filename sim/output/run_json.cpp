@@ -80,6 +80,18 @@ void write_run_json(const std::filesystem::path& path, const Scenario& scenario,
   ids("actors", metadata.options.record.actors, [&](int a) { return model.actors[static_cast<std::size_t>(a)].id; });
   ids("channels", metadata.options.record.channels, [&](int c) { return model.channels[static_cast<std::size_t>(c)].id; });
   json << "},\n";
+  if (metadata.holdout) {
+    auto list = [&](const std::vector<std::string>& items) {
+      json << "[";
+      for (std::size_t k = 0; k < items.size(); ++k) json << (k ? ", " : "") << json_string(items[k]);
+      json << "]";
+    };
+    json << "  \"holdout\": {\"until\": " << json_string(metadata.holdout->until) << ", \"in_sample\": ";
+    list(metadata.holdout->in_sample);
+    json << ", \"out_of_sample\": ";
+    list(metadata.holdout->out_of_sample);
+    json << "},\n";
+  }
   json << "  \"parameters\": " << toml::json_formatter{scenario.document.root} << "\n";
   json << "}\n";
   std::ofstream out(path, std::ios::binary);

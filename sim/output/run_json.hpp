@@ -4,6 +4,7 @@
 /// of the same inputs leave byte-identical directories; the time taken is printed instead.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,10 +16,17 @@ namespace tiesim {
 /// JSON string literal with escapes.
 std::string json_string(std::string_view text);
 
+/// A temporal hold-out as recorded: the date and the ids of the targets on either side of it.
+struct HoldoutRecord {
+  std::string until;            // YYYY-MM-DD
+  std::vector<std::string> in_sample, out_of_sample;
+};
+
 struct RunMetadata {
   std::string command;          // "run", "validate", …
   RunOptions options;
   RunResult result;
+  std::optional<HoldoutRecord> holdout;  // `validate --until`; absent otherwise
 };
 
 /// Writes run.json for `scenario` to `path`.
