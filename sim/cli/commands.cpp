@@ -3,6 +3,7 @@
 #include <chrono>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <tuple>
 #include <cmath>
 #include <cstdio>
@@ -143,6 +144,10 @@ int validate_command(const ValidateArguments& arguments) {
   if (scenario.targets.empty())
     throw InputError(argument_problem(arguments.scenario, "the scenario has no [targets.ID] tables to validate",
                                       "see docs/scenario.md, section targets"));
+  std::optional<Holdout> holdout;
+  if (!arguments.until.empty()) holdout = read_holdout(arguments.until, scenario.model.calendar);
+  // without a hold-out every target is in sample, and nothing of the output changes
+  const std::vector<char> in_sample = holdout ? holdout->in_sample(scenario.targets) : std::vector<char>(scenario.targets.size(), 1);
   const std::string directory = arguments.output.empty() ? "out/" + scenario.model.name : arguments.output;
   OutputDirectory output(directory);
 
@@ -151,13 +156,15 @@ int validate_command(const ValidateArguments& arguments) {
 
   {
     CsvFile csv(output.staged("validation.csv"));
-    csv.header("target,kind,expected,hit_rate,threshold,pass,hits,replicates,label");
+    csv.header(std::string("target,kind,expected,hit_rate,threshold,pass,hits,replicates,label") + (holdout ? ",sample" : ""));
     for (std::size_t t = 0; t < scenario.targets.size(); ++t) {
       const Target& target = scenario.targets[t];
       const TargetOutcome& outcome = result.outcomes[t];
       csv.field(target.id).field(target_kind_name(target.kind)).field(target.expected).field(outcome.hit_rate());
       csv.field(target.share).field(outcome.hit_rate() >= target.share ? "true" : "false");
-      csv.field(outcome.hits).field(outcome.replicates).field(target.label).end_row();
+      csv.field(outcome.hits).field(outcome.replicates).field(target.label);
+      if (holdout) csv.field(in_sample[t] ? "in" : "out");
+      csv.end_row();
     }
     csv.close();
   }
@@ -167,29 +174,53 @@ int validate_command(const ValidateArguments& arguments) {
   metadata.replicates = arguments.replicates;
   for (int r = 0; r < arguments.replicates; ++r) metadata.replicate_seeds.push_back(replicate_seed(arguments.seed, static_cast<std::uint64_t>(r)));
   metadata.files = {"validation.csv"};
+  if (holdout) {
+    HoldoutRecord record;
+    record.until = holdout->until.iso();
+    for (std::size_t t = 0; t < scenario.targets.size(); ++t)
+      (in_sample[t] ? record.in_sample : record.out_of_sample).push_back(scenario.targets[t].id);
+    metadata.holdout = record;
+  }
   write_run_json(output.staged("validation.json"), scenario, metadata);
   output.commit();
 
-  // the table: one line per target
+  // the table: one line per target; with a hold-out, the targets in sample first, then those out of sample
   std::size_t width = 6;
   for (const auto& target : scenario.targets) width = std::max(width, target.id.size());
   std::ostringstream table;
-  table << std::left << std::setw(static_cast<int>(width)) << "target" << "  hit rate  needed  result  expected\n";
+  auto block = [&](char sample) {
+    table << std::left << std::setw(static_cast<int>(width)) << "target" << "  hit rate  needed  result  expected\n";
+    int passed = 0, failed = 0;
+    for (std::size_t t = 0; t < scenario.targets.size(); ++t) {
+      if (in_sample[t] != sample) continue;
+      const Target& target = scenario.targets[t];
+      const double rate = result.outcomes[t].hit_rate();
+      const bool pass = rate >= target.share;
+      (pass ? passed : failed) += 1;
+      char numbers[64];
+      std::snprintf(numbers, sizeof numbers, "  %7.1f%%  %5.0f%%  %-6s  ", 100 * rate, 100 * target.share, pass ? "pass" : "FAIL");
+      table << std::left << std::setw(static_cast<int>(width)) << target.id << numbers << target.expected << "\n";
+    }
+    table << passed << " passed, " << failed << " failed";
+    return failed;
+  };
   int failed = 0;
-  for (std::size_t t = 0; t < scenario.targets.size(); ++t) {
-    const Target& target = scenario.targets[t];
-    const double rate = result.outcomes[t].hit_rate();
-    const bool pass = rate >= target.share;
-    failed += pass ? 0 : 1;
-    char numbers[64];
-    std::snprintf(numbers, sizeof numbers, "  %7.1f%%  %5.0f%%  %-6s  ", 100 * rate, 100 * target.share, pass ? "pass" : "FAIL");
-    table << std::left << std::setw(static_cast<int>(width)) << target.id << numbers << target.expected << "\n";
+  if (holdout) {
+    const auto inside = static_cast<std::size_t>(std::count(in_sample.begin(), in_sample.end(), 1));
+    table << "in sample: " << inside << " target" << (inside == 1 ? "" : "s") << " ending on or before " << holdout->until.iso() << "\n";
+    failed += block(1);
+    table << " in sample\n\nout of sample: " << in_sample.size() - inside << " target" << (in_sample.size() - inside == 1 ? "" : "s")
+          << " ending after " << holdout->until.iso() << "\n";
+    failed += block(0);
+    table << " out of sample";
+  } else {
+    failed += block(1);
   }
-  table << (scenario.targets.size() - static_cast<std::size_t>(failed)) << " passed, " << failed << " failed ("
-        << arguments.replicates << " replicates, seed " << arguments.seed << ", "
+  table << " (" << arguments.replicates << " replicates, seed " << arguments.seed << ", "
         << format_number(std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count() * 10) / 10)
         << " s); table in " << directory << "/validation.csv\n";
   std::cout << table.str();
+  // a miss out of sample fails the validation too: validate reports, it does not excuse
   return failed == 0 ? exit_ok : exit_failure;
 }
 
@@ -205,31 +236,38 @@ int calibrate_command(const CalibrateArguments& arguments) {
   options.threads = arguments.threads;
   // checked in full (paths, targets) before any output exists
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
+  if (!arguments.until.empty()) options.holdout = read_holdout(arguments.until, scenario.model.calendar);
   const std::string directory = arguments.output.empty() ? "out/" + scenario.model.name + "-calibration" : arguments.output;
   const CalibrationResult result = calibrate(arguments.scenario, options);
   OutputDirectory output(directory);
   const Evaluation& best = result.history[result.best];
+  const std::vector<char> in_sample =
+      options.holdout ? options.holdout->in_sample(result.targets) : std::vector<char>(result.targets.size(), 1);
 
   {
     CsvFile history(output.staged("history.csv"));
     std::string header = "evaluation,loss";
     for (const auto& free : options.free) header += "," + free.path;
+    if (options.holdout) header += ",out_of_sample_loss";
     history.header(header);
     for (std::size_t k = 0; k < result.history.size(); ++k) {
       history.field(static_cast<long long>(k)).field(result.history[k].loss);
       for (double value : result.history[k].values) history.field(value);
+      if (options.holdout) history.field(result.history[k].out_of_sample_loss);
       history.end_row();
     }
     history.close();
   }
   {
     CsvFile fit(output.staged("fit.csv"));
-    fit.header("target,kind,expected,hit_rate,threshold,pass,weight");
+    fit.header(std::string("target,kind,expected,hit_rate,threshold,pass,weight") + (options.holdout ? ",sample" : ""));
     for (std::size_t t = 0; t < result.targets.size(); ++t) {
       const Target& target = result.targets[t];
       const double rate = best.outcomes[t].hit_rate();
       fit.field(target.id).field(target_kind_name(target.kind)).field(target.expected).field(rate).field(target.share);
-      fit.field(rate >= target.share ? "true" : "false").field(target.weight).end_row();
+      fit.field(rate >= target.share ? "true" : "false").field(target.weight);
+      if (options.holdout) fit.field(in_sample[t] ? "in" : "out");
+      fit.end_row();
     }
     fit.close();
   }
@@ -239,10 +277,18 @@ int calibrate_command(const CalibrateArguments& arguments) {
     std::ostringstream overlay;
     overlay << "# Fitted by tiesim calibrate: loss " << format_number(best.loss) << " after " << result.history.size()
             << " evaluations (" << result.method << ", " << options.replicates << " replicates each, seed " << options.seed << ").\n";
+    if (options.holdout) {
+      const auto inside = std::count(in_sample.begin(), in_sample.end(), 1);
+      overlay << "# Fitted to the " << inside << " targets ending on or before " << options.holdout->until.iso() << "; the "
+              << static_cast<long>(in_sample.size()) - inside << " later ones were held out (their loss here: "
+              << format_number(best.out_of_sample_loss) << ").\n";
+    }
     overlay << "# Redo: tiesim calibrate " << arguments.scenario;
     for (const auto& text : arguments.free) overlay << " --free " << text;
     for (const auto& text : arguments.overrides) overlay << " --set '" << text << "'";
-    overlay << " --budget " << options.budget << " --replicates " << options.replicates << " --seed " << options.seed << "\n";
+    overlay << " --budget " << options.budget << " --replicates " << options.replicates << " --seed " << options.seed;
+    if (options.holdout) overlay << " --until " << options.holdout->until.iso();
+    overlay << "\n";
     overlay << "extends = " << json_string(std::filesystem::relative(std::filesystem::absolute(arguments.scenario), overlay_dir).generic_string()) << "\n";
     for (const auto& text : arguments.overrides) {
       const std::string path = text.substr(0, text.find('='));
@@ -256,12 +302,23 @@ int calibrate_command(const CalibrateArguments& arguments) {
   }
   output.commit();
 
-  std::cout << "best of " << result.history.size() << " evaluations: loss " << format_number(best.loss) << "\n";
+  std::cout << "best of " << result.history.size() << " evaluations: loss " << format_number(best.loss);
+  if (options.holdout) std::cout << " in sample (held-out targets' loss there: " << format_number(best.out_of_sample_loss) << ")";
+  std::cout << "\n";
   for (std::size_t k = 0; k < options.free.size(); ++k) std::cout << "  " << options.free[k].path << " = " << format_number(best.values[k]) << "\n";
-  int failing = 0;
-  for (std::size_t t = 0; t < result.targets.size(); ++t) failing += best.outcomes[t].hit_rate() < result.targets[t].share ? 1 : 0;
-  std::cout << (result.targets.size() - static_cast<std::size_t>(failing)) << " of " << result.targets.size()
-            << " targets met at the best point; wrote " << directory << "/fit.toml (overlay), fit.csv, history.csv in "
+  // met and counted per side of the hold-out (without one, every target is in sample)
+  int met[2] = {0, 0}, counted[2] = {0, 0};
+  for (std::size_t t = 0; t < result.targets.size(); ++t) {
+    const int side = in_sample[t] ? 1 : 0;
+    met[side] += best.outcomes[t].hit_rate() >= result.targets[t].share ? 1 : 0;
+    counted[side] += 1;
+  }
+  if (options.holdout)
+    std::cout << met[1] << " of " << counted[1] << " targets in sample (ending on or before " << options.holdout->until.iso()
+              << ") and " << met[0] << " of " << counted[0] << " held out met at the best point; wrote ";
+  else
+    std::cout << met[1] << " of " << counted[1] << " targets met at the best point; wrote ";
+  std::cout << directory << "/fit.toml (overlay), fit.csv, history.csv in "
             << format_number(std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count() * 10) / 10) << " s\n";
   return exit_ok;
 }

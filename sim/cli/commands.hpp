@@ -43,6 +43,7 @@ struct ValidateArguments {
   int replicates = 200;
   int threads = 0;
   std::vector<std::string> overrides;
+  std::string until;   // YYYY-MM-DD: targets ending after it form an out-of-sample block (empty: none)
 };
 
 struct CalibrateArguments {
@@ -54,6 +55,7 @@ struct CalibrateArguments {
   int replicates = 50;
   std::uint64_t seed = 1;
   int threads = 0;
+  std::string until;   // YYYY-MM-DD: fit only the targets ending on or before it (empty: all)
 };
 
 struct SweepArguments {

@@ -29,6 +29,10 @@ const CLI::Validator seed_range(
     },
     "0..2^63-1");
 
+/// A hold-out date given as an empty string would silently mean no hold-out.
+const CLI::Validator until_not_empty(
+    [](std::string& text) -> std::string { return text.empty() ? "expected a calendar date YYYY-MM-DD, got an empty string" : ""; }, "DATE");
+
 /// An output path given as an empty string would silently become the default.
 const CLI::Validator not_empty([](std::string& text) -> std::string { return text.empty() ? "expected a path, got an empty string" : ""; }, "");
 
@@ -75,9 +79,13 @@ int main(int argc, char** argv) {
   validate_app->add_option("--seed", validate.seed, "Master seed (default 1)")->check(seed_range);
   validate_app->add_option("--replicates", validate.replicates, "Number of replicates (default 200)")->check(CLI::Range(1, 1000000));
   validate_app->add_option("--threads", validate.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
+  validate_app->add_option("--until", validate.until,
+                           "Hold-out date YYYY-MM-DD: targets ending after it are listed apart, as out of sample (default: none)")
+      ->check(until_not_empty);
   add_overrides(validate_app, validate.overrides);
-  validate_app->footer("Exit status 0 when every target passes, 1 when any fails, 2 for bad input.\n"
-                       "Example:\n  tiesim validate scenarios/minimal.toml --replicates 200 --seed 1");
+  validate_app->footer("Exit status 0 when every target passes, 1 when any fails (out-of-sample targets count too), 2 for bad input.\n"
+                       "Examples:\n  tiesim validate scenarios/minimal.toml --replicates 200 --seed 1\n"
+                       "  tiesim validate scenarios/malaysia_dprk.toml --until 2015-12-31   # hit rates after 2015 out of sample");
 
   CalibrateArguments calibrate;
   auto* calibrate_app = app.add_subcommand("calibrate", "Fit free parameters to the scenario's targets and write them as an overlay");
@@ -88,8 +96,13 @@ int main(int argc, char** argv) {
   calibrate_app->add_option("--replicates", calibrate.replicates, "Replicates per evaluation (default 50)")->check(CLI::Range(1, 1000000));
   calibrate_app->add_option("--seed", calibrate.seed, "Master seed, the same for every evaluation (default 1)")->check(seed_range);
   calibrate_app->add_option("--threads", calibrate.threads, "Threads (default: every core)")->check(CLI::Range(0, 4096));
+  calibrate_app->add_option("--until", calibrate.until,
+                            "Hold-out date YYYY-MM-DD: fit only the targets ending on or before it (default: every target)")
+      ->check(until_not_empty);
   add_overrides(calibrate_app, calibrate.overrides);
-  calibrate_app->footer("Example:\n  tiesim calibrate scenarios/minimal.toml --free actors.MID.pressure_sensitivity=0.5:4 --budget 30 -o out/fit");
+  calibrate_app->footer("Examples:\n  tiesim calibrate scenarios/minimal.toml --free actors.MID.pressure_sensitivity=0.5:4 --budget 30 -o out/fit\n"
+                        "  tiesim calibrate scenarios/malaysia_dprk.toml --free actors.MYS.compliance=0.4:1.6 --until 2015-12-31 --budget 20\n"
+                        "  (then 'tiesim validate out/malaysia_dprk-calibration/fit.toml --until 2015-12-31' for the out-of-sample hit rates)");
 
   SweepArguments sweep;
   auto* sweep_app = app.add_subcommand("sweep", "Run an experiment: a design of parameter points, replicates each, one row of runs.csv per run");

@@ -48,9 +48,11 @@ FreeParameter parse_free_parameter(const std::string& text) {
   return free;
 }
 
-double calibration_loss(const std::vector<Target>& targets, const std::vector<TargetOutcome>& outcomes) {
+double calibration_loss(const std::vector<Target>& targets, const std::vector<TargetOutcome>& outcomes,
+                        const std::vector<char>& counted) {
   double shortfall = 0, misses = 0, weights = 0;
   for (std::size_t t = 0; t < targets.size(); ++t) {
+    if (!counted.empty() && !counted[t]) continue;
     const double rate = outcomes[t].hit_rate();
     shortfall += targets[t].weight * std::max(0.0, targets[t].share - rate);
     misses += targets[t].weight * (1.0 - rate);
@@ -77,7 +79,16 @@ CalibrationResult calibrate(const std::filesystem::path& scenario, const Calibra
     Evaluation evaluation;
     evaluation.values = values;
     evaluation.outcomes = validate(loaded.model, loaded.targets, options.seed, options.replicates, options.threads).outcomes;
-    evaluation.loss = calibration_loss(loaded.targets, evaluation.outcomes);
+    if (options.holdout) {
+      // the held-out targets are judged on the same replicates but never steer the search
+      const auto in_sample = options.holdout->in_sample(loaded.targets);
+      std::vector<char> out_of_sample(in_sample.size());
+      for (std::size_t t = 0; t < in_sample.size(); ++t) out_of_sample[t] = in_sample[t] ? 0 : 1;
+      evaluation.loss = calibration_loss(loaded.targets, evaluation.outcomes, in_sample);
+      evaluation.out_of_sample_loss = calibration_loss(loaded.targets, evaluation.outcomes, out_of_sample);
+    } else {
+      evaluation.loss = calibration_loss(loaded.targets, evaluation.outcomes);
+    }
     if (result.targets.empty()) result.targets = loaded.targets;
     result.history.push_back(evaluation);
     return evaluation.loss;
@@ -121,6 +132,23 @@ CalibrationResult calibrate(const std::filesystem::path& scenario, const Calibra
       diagnostic.file = scenario.string();
       diagnostic.message = "the scenario has no [targets.ID] tables to calibrate against";
       throw InputError(diagnostic);
+    }
+    if (options.holdout) {
+      const auto in_sample = options.holdout->in_sample(loaded.targets);
+      if (std::find(in_sample.begin(), in_sample.end(), 1) == in_sample.end()) {
+        // name the target that ends first, so the user knows how late the date must be
+        const auto earliest = std::min_element(loaded.targets.begin(), loaded.targets.end(), [](const Target& a, const Target& b) {
+          return target_end_step(a) < target_end_step(b);
+        });
+        Diagnostic diagnostic;
+        diagnostic.file = "--until";
+        diagnostic.message = "no target ends on or before " + options.holdout->until.iso() + ", so there is nothing to fit";
+        const auto& calendar = loaded.model.calendar;
+        const Date step_end{calendar.date_of(target_end_step(*earliest) + 1).days - std::chrono::days{1}};
+        diagnostic.hint = "the earliest target, '" + earliest->id + "', ends on " + std::min(step_end, calendar.end).iso() +
+                          ": give that date or a later one";
+        throw InputError(diagnostic);
+      }
     }
   }
 

@@ -2,6 +2,7 @@
 /// `tiesim calibrate`: fit free parameters of a scenario to its targets.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,12 +26,14 @@ struct CalibrationOptions {
   int replicates = 50;                 // per evaluation, with the same seeds every time
   std::uint64_t seed = 1;
   int threads = 0;
+  std::optional<Holdout> holdout;      // --until: only the targets in sample enter the loss
 };
 
 struct Evaluation {
   std::vector<double> values;  // one per free parameter
-  double loss = 0;
-  std::vector<TargetOutcome> outcomes;
+  double loss = 0;                     // over the targets in sample (all of them without a hold-out)
+  double out_of_sample_loss = 0;       // the same loss over the held-out targets (0 without a hold-out)
+  std::vector<TargetOutcome> outcomes; // every target, in sample or not
 };
 
 struct CalibrationResult {
@@ -42,7 +45,9 @@ struct CalibrationResult {
 
 /// The loss of hit rates against targets: the weighted mean shortfall below each target's share, plus a
 /// hundredth of the weighted mean miss rate, which breaks ties between points that all meet every share.
-double calibration_loss(const std::vector<Target>& targets, const std::vector<TargetOutcome>& outcomes);
+/// With `counted` (one entry per target), only the targets marked 1 count; a loss over no target is 0.
+double calibration_loss(const std::vector<Target>& targets, const std::vector<TargetOutcome>& outcomes,
+                        const std::vector<char>& counted = {});
 
 /// The --set overrides that put `values` into the free parameters (shortest exact decimal text).
 std::vector<std::string> free_overrides(const std::vector<FreeParameter>& free, const std::vector<double>& values);

@@ -8,6 +8,7 @@
 
 #include "core/rng.hpp"
 #include "core/parallel.hpp"
+#include "scenario/diagnostics.hpp"
 
 namespace tiesim {
 
@@ -115,7 +116,7 @@ bool target_met(const Target& target, const SeriesLookup& series_of) {
     case TargetKind::order: {
       const int first = first_change(series_of(target.probes.front()), target.after_step, target.direction);
       const int second = first_change(series_of(target.second), target.after_step, target.second_direction);
-      return first >= 0 && (second < 0 || first < second);
+      return first >= 0 && first <= target.last_step && (second < 0 || first < second);
     }
     case TargetKind::change: {
       const Series& values = series_of(target.probes.front());
@@ -146,6 +147,34 @@ bool ValidationResult::passed(const std::vector<Target>& targets) const {
   for (std::size_t t = 0; t < targets.size(); ++t)
     if (outcomes[t].hit_rate() < targets[t].share) return false;
   return true;
+}
+
+std::vector<char> Holdout::in_sample(const std::vector<Target>& targets) const {
+  std::vector<char> result;
+  for (const auto& target : targets) result.push_back(in_sample(target) ? 1 : 0);
+  return result;
+}
+
+Holdout read_holdout(const std::string& text, const Calendar& calendar) {
+  auto problem = [](std::string message, std::string hint) {
+    Diagnostic diagnostic;
+    diagnostic.file = "--until";
+    diagnostic.message = std::move(message);
+    diagnostic.hint = std::move(hint);
+    return InputError(diagnostic);
+  };
+  const auto date = Date::parse(text);
+  if (!date)
+    throw problem("expected a calendar date YYYY-MM-DD, got '" + text + "'", "e.g. --until 2015-12-31: targets ending on or before it are in sample");
+  if (*date < calendar.start || *date > calendar.end)
+    throw problem("date " + date->iso() + " is outside the run (" + calendar.start.iso() + " to " + calendar.end.iso() + ")",
+                  "give a date inside the run");
+  Holdout holdout;
+  holdout.until = *date;
+  // the last step whose span ends on or before the date; the run's last step ends with the run
+  holdout.last_step = *date == calendar.end ? calendar.step_count() - 1
+                                            : calendar.step_of(Date{date->days + std::chrono::days{1}}) - 1;
+  return holdout;
 }
 
 ValidationResult validate(const Model& model, const std::vector<Target>& targets, std::uint64_t seed, int replicates,

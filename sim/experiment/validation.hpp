@@ -2,8 +2,10 @@
 /// `tiesim validate`: how often the replicates of a scenario meet its targets.
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
+#include "core/date.hpp"
 #include "run/simulate.hpp"
 #include "scenario/targets.hpp"
 
@@ -62,6 +64,22 @@ struct ValidationResult {
   std::vector<std::vector<char>> hits;    // per replicate, per target
   bool passed(const std::vector<Target>& targets) const;
 };
+
+/// A temporal hold-out: the targets whose last step ends on or before `until` are in sample (the ones
+/// `calibrate --until` fits), the later ones out of sample (judged apart by `validate --until`).
+struct Holdout {
+  Date until;
+  int last_step = 0;  // the last step that ends on or before `until` (−1 when none does)
+
+  bool in_sample(const Target& target) const { return target_end_step(target) <= last_step; }
+  /// 1 for each target in sample, 0 for each out of sample.
+  std::vector<char> in_sample(const std::vector<Target>& targets) const;
+};
+
+/// Reads the text given to `--until` against the run's calendar. A step counts as on or before the date
+/// only when it ends on or before it (its state is known only at its end); the run's last step ends with
+/// the run. Throws InputError naming `--until` when the text is not a date YYYY-MM-DD or lies outside the run.
+Holdout read_holdout(const std::string& text, const Calendar& calendar);
 
 /// Runs `replicates` replicates (seeds from `seed` as in `tiesim run`) and counts the hits of every target.
 ValidationResult validate(const Model& model, const std::vector<Target>& targets, std::uint64_t seed, int replicates,

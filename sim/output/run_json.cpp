@@ -262,6 +262,10 @@ void write_run_json(const std::filesystem::path& path, const Scenario& scenario,
     record["channels"] = ids;
   }
   json["record"] = std::move(record);
+  if (metadata.holdout)
+    json["holdout"] = {{"until", metadata.holdout->until},
+                       {"in_sample", metadata.holdout->in_sample},
+                       {"out_of_sample", metadata.holdout->out_of_sample}};
   json["effective"] = effective_parameters(model);
   json["document"] = from_toml(scenario.document.root);
 

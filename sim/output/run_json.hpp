@@ -4,6 +4,7 @@
 /// of the same inputs leave byte-identical directories; the time taken is printed instead.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,12 @@
 
 namespace tiesim {
 
+/// A temporal hold-out as recorded: the date and the ids of the targets on either side of it.
+struct HoldoutRecord {
+  std::string until;            // YYYY-MM-DD
+  std::vector<std::string> in_sample, out_of_sample;
+};
+
 /// What a command did with a scenario: its seeds and the files it wrote.
 struct RunMetadata {
   std::string command;                        // "run", "validate", …
@@ -21,6 +28,7 @@ struct RunMetadata {
   std::vector<std::uint64_t> replicate_seeds;
   RecordOptions record;                       // how often, and which rows, were recorded
   std::vector<std::string> files;             // names written, in order
+  std::optional<HoldoutRecord> holdout;       // `validate --until`; absent otherwise
 };
 
 /// Writes run.json for `scenario` to `path`.

@@ -235,6 +235,17 @@ class TargetReader {
     auto first = change_spec(reader, "first");
     auto second = change_spec(reader, "second");
     target.after_step = reader.has("after") ? step(reader, "after").value_or(0) : 0;
+    // the first change counts only up to `by`; without it, up to the run's end
+    target.last_step = model_.calendar.step_count() - 1;
+    if (reader.has("by")) {
+      auto by = step(reader, "by");
+      if (!by) return false;
+      if (*by < target.after_step) {
+        reader.error("by", "'by' is before 'after'", "give a 'by' date on or after " + model_.calendar.date_of(target.after_step).iso());
+        return false;
+      }
+      target.last_step = *by;
+    }
     if (!first || !second) return false;
     target.probes = {first->first};
     target.direction = first->second;
@@ -242,7 +253,8 @@ class TargetReader {
     target.second_direction = second->second;
     target.expected = direction_names[static_cast<std::size_t>(target.direction)] + " " + describe(target.probes.front()) +
                       " before " + direction_names[static_cast<std::size_t>(target.second_direction)] + " " +
-                      describe(target.second) + " (after " + date_text(target.after_step) + ")";
+                      describe(target.second) + " (after " + date_text(target.after_step) +
+                      (reader.has("by") ? ", by " + date_text(target.last_step) : std::string()) + ")";
     return true;
   }
 
@@ -400,5 +412,16 @@ std::vector<Target> read_targets(const ScenarioDocument& document, const Model& 
 }
 
 std::string_view target_kind_name(TargetKind kind) { return kind_names[static_cast<std::size_t>(kind)]; }
+
+int target_end_step(const Target& target) {
+  switch (target.kind) {
+    case TargetKind::level: return std::max(target.last_step, target.baseline_step);
+    case TargetKind::first_change: return std::max(target.last_step, target.after_step);
+    case TargetKind::order: return target.last_step;
+    case TargetKind::change: return std::max(target.period_a_last, target.period_b_last);
+    case TargetKind::rank: return target.last_step;
+  }
+  return target.last_step;
+}
 
 }  // namespace tiesim

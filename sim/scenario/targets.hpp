@@ -46,7 +46,8 @@ struct Target {
   // first_change: the first change of probes[0] in `direction` at or after `after_step` falls in
   // [first_step, last_step]; a step's change is from its start to its end (step 0's from the state
   // spin-up leaves); level, change and rank read the state at the end of their steps
-  // order: that change of probes[0] comes strictly before that of `second` (or `second` never changes)
+  // order: that change of probes[0] comes at or before last_step (`by`, default the run's last step) and
+  // strictly before that of `second` (or `second` never changes)
   Direction direction = Direction::down;
   int after_step = 0;
   Probe second;
@@ -74,5 +75,10 @@ std::optional<std::vector<Probe>> read_probes(TableReader& reader, const Model& 
 std::vector<Target> read_targets(const ScenarioDocument& document, const Model& model);
 
 std::string_view target_kind_name(TargetKind kind);
+
+/// The last step a target looks at, after which nothing can change whether it is met: a level's window end
+/// (or its baseline, if later), a first_change's window end, an order's `by` (default the run's last step),
+/// a change's period b end (or period a's, if later), a rank's date. A hold-out date splits targets by it.
+int target_end_step(const Target& target);
 
 }  // namespace tiesim

@@ -332,5 +332,82 @@ invoke sweep --scenario "$MINIMAL" --vary "actors.MID.compliance=.5:1.5:2" -o "$
 expect_status 0
 expect_file_contains "$TMP/vary-dot/runs.csv" ',1.5,'
 
+# ---- a temporal hold-out: --until -------------------------------------------------------------------------------
+
+# minimal.toml's two targets end in December 2005; a later one that is always met, and one that never is
+cat >"$TMP/holdout.toml" <<EOF
+extends = "$MINIMAL"
+[targets.embassies_later]
+kind = "level"
+from = "MID"
+to = "BIG"
+channel = "embassy"
+during = [2006-01-01, 2008-12-01]
+compare = ">="
+value = 0
+EOF
+cp "$TMP/holdout.toml" "$TMP/holdout-never.toml"
+cat >>"$TMP/holdout-never.toml" <<EOF
+[targets.never]
+kind = "level"
+from = "MID"
+to = "BIG"
+channel = "embassy"
+date = 2009-01-01
+compare = ">="
+value = 5
+EOF
+for until in 2005-13-01 2005-02-30 05-12-31 2005/12/31 1999-12-31 2010-01-01 ''; do
+  for command in validate calibrate; do
+    free=()
+    [ "$command" = calibrate ] && free=(--free actors.MID.compliance=0:2 --budget 2 --replicates 2)
+    invoke "$command" "$TMP/holdout.toml" "${free[@]}" --until "$until" -o "$TMP/until-bad"
+    expect_status 2
+    expect_stderr_regex "^(tiesim: error: )?--until: (error: )?(expected a calendar date YYYY-MM-DD|date [0-9-]+ is outside the run \(2000-01-01 to 2009-12-01\))"
+    expect_clean_stderr
+    expect_absent "$TMP/until-bad"
+  done
+done
+
+invoke validate "$TMP/holdout.toml" --until 2005-12-31 --replicates 10 -o "$TMP/until-validate"
+expect_status 0
+expect_stdout "in sample: 2 targets ending on or before 2005-12-31"
+expect_stdout "2 passed, 0 failed in sample"
+expect_stdout "out of sample: 1 target ending after 2005-12-31"
+expect_stdout "1 passed, 0 failed out of sample (10 replicates"
+expect_file_contains "$TMP/until-validate/validation.csv" ',label,sample'
+# (compared without white space: the JSON's layout is not the point)
+if tr -d ' \n' < "$TMP/until-validate/validation.json" |
+   grep -qF '"holdout":{"until":"2005-12-31","in_sample":["trade_cut_under_sanctions","embassies_hold"],"out_of_sample":["embassies_later"]}'
+then pass; else fail "validate --until: validation.json lacks the holdout record: $(head -c 600 "$TMP/until-validate/validation.json")"; fi
+if grep '^embassies_later,' "$TMP/until-validate/validation.csv" | grep -q ',out$'; then pass; else fail "validate --until: embassies_later is not marked out of sample"; fi
+if grep '^embassies_hold,' "$TMP/until-validate/validation.csv" | grep -q ',in$'; then pass; else fail "validate --until: embassies_hold is not marked in sample"; fi
+# a miss out of sample fails the validation as a miss in sample does
+invoke validate "$TMP/holdout-never.toml" --until 2005-12-31 --replicates 10 -o "$TMP/until-never"
+expect_status 1
+expect_stdout "2 passed, 0 failed in sample"
+expect_stdout "1 passed, 1 failed out of sample"
+# without --until, no sample column and no blocks
+invoke validate "$TMP/holdout.toml" --replicates 10 -o "$TMP/until-none"
+expect_status 0
+if head -1 "$TMP/until-none/validation.csv" | grep -q ',label$'; then pass; else fail "validate without --until: the header should end with label"; fi
+if grep -q 'sample' "$TMP/stdout" "$TMP/until-none/validation.json"; then fail "validate without --until mentions a sample"; else pass; fi
+
+# calibrate fits to the in-sample targets only: the impossible later target leaves the loss at 0
+invoke calibrate "$TMP/holdout-never.toml" --free actors.MID.compliance=0.5:1.5 --budget 3 --replicates 10 --until 2005-12-31 -o "$TMP/until-fit"
+expect_status 0
+expect_stdout "best of 3 evaluations: loss 0 in sample"
+expect_stdout "2 of 2 targets in sample (ending on or before 2005-12-31) and 1 of 2 held out met at the best point"
+expect_file_contains "$TMP/until-fit/fit.toml" ' --until 2005-12-31'
+expect_file_contains "$TMP/until-fit/fit.csv" ',weight,sample'
+expect_file_contains "$TMP/until-fit/history.csv" 'actors.MID.compliance,out_of_sample_loss'
+invoke calibrate "$TMP/holdout.toml" --free actors.MID.compliance=0.5:1.5 --budget 3 --replicates 10 --until 2000-06-30 -o "$TMP/until-empty"
+expect_status 2
+expect_stderr "--until: error: no target ends on or before 2000-06-30, so there is nothing to fit"
+expect_absent "$TMP/until-empty"
+
+# the README's list of commands shows the flag
+if grep -q -- '--until 2015-12-31' "$HERE/../../README.md"; then pass; else fail "README.md does not show --until"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

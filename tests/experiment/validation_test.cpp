@@ -60,6 +60,7 @@ Target order(Direction first, Direction second, int after_step = 0) {
   target.second = probe(1);
   target.second_direction = second;
   target.after_step = after_step;
+  target.last_step = 1000;  // no `by`: the first change may come at any step of these series
   return target;
 }
 
