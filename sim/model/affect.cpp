@@ -2,6 +2,11 @@
 ///
 ///   a_ij ← clamp(a_ij + α_i (a_ij(0) − a_ij) + β (1 − a_ij²) (1/N_e) Σ_k a_ik a_kj + shock_ij, −1, 1),  a_ii = 0
 ///
+/// With a grievance half-life the anchor is a_ij(0) + g_ij, where g_ij holds the incidents i suffered from j
+/// and halves every half-life: anchoring pulls affect back toward a grievance that itself fades slowly, so
+/// an assassination still governs the ties it should at their next review, a year on (Friedkin–Johnsen
+/// anchoring alone forgets it within months).
+///
 /// N_e counts the actors engaged in any affect (a row or a column of A not all 0), not every actor: the mean
 /// is over the third parties that can transmit balance, so that a bystander, with no affect toward anyone and
 /// none toward it, changes no other pair's dynamics (MODEL.md divides by N, and adding bystanders weakened
@@ -45,9 +50,15 @@ void update_affect(const Model& model, State& state, Workspace& workspace) {
   next.resize(n, n);
   // a column at a time with no test inside (so the compiler vectorises it); the diagonal is set to 0
   // afterwards
+  const bool grieves = state.grievance.size() > 0;
+  Eigen::VectorXd& anchor = workspace.anchor;
   for (int j = 0; j < n; ++j) {
     const double* a_col = a.col(j).data();
     const double* anchor_col = model.affect_anchor.col(j).data();
+    if (grieves) {  // the anchor lowered by the grievance
+      anchor = model.affect_anchor.col(j) + state.grievance.col(j);
+      anchor_col = anchor.data();
+    }
     const double* balance_col = balance.col(j).data();
     const double* shock_col = workspace.affect_shock.col(j).data();
     double* out = next.col(j).data();
@@ -59,6 +70,7 @@ void update_affect(const Model& model, State& state, Workspace& workspace) {
     out[j] = 0;
   }
   state.affect.swap(next);
+  if (grieves) state.grievance *= model.grievance_decay;
 }
 
 }  // namespace tiesim

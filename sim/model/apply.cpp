@@ -48,7 +48,7 @@ void apply_changes(const Model& model, State& state, Workspace& workspace, StepR
     }
   };
 
-  if (model.parameters.follow_through || model.remembers_moves)
+  if (model.uses_agenda)
     std::fill(state.agenda.begin(), state.agenda.end(), std::uint8_t{0});
   for (double& m : state.memory) m *= model.memory_decay;
 

@@ -29,7 +29,6 @@ namespace tiesim {
 void decide(const Model& model, const State& state, Workspace& workspace, const StepOptions& options) {
   const int n = model.actor_count();
   const int channel_count = model.channel_count();
-  const bool uses_agenda = model.parameters.follow_through || model.remembers_moves;
   const ReviewPlan& plan = workspace.plan;
   const Situation& situation = workspace.situation;
   const std::size_t padded = plan.padded;
@@ -74,7 +73,7 @@ void decide(const Model& model, const State& state, Workspace& workspace, const 
 
     // follow-through: a tie that moved last step is on the agenda again, whatever its review draw. Few
     // ties move in a step, so most rows have none: looked for once per row, not once per pair
-    const std::uint8_t* row_moved = uses_agenda ? state.agenda.data() + model.tie_index(i, 0, 0) : nullptr;
+    const std::uint8_t* row_moved = model.uses_agenda ? state.agenda.data() + model.tie_index(i, 0, 0) : nullptr;
     if (row_moved && !nonzero_bytes(row_moved, static_cast<std::size_t>(n) * static_cast<std::size_t>(channel_count))) row_moved = nullptr;
     const char* forced_row = &situation.forced_review[static_cast<std::size_t>(i) * static_cast<std::size_t>(n)];
     const bool plain_row = words == 1 && !row_moved;  // then a pair has work only if forced or flagged

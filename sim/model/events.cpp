@@ -4,7 +4,11 @@
 ///                 deadline adds its boost to e_r in the step that holds it, after that step's events (so a
 ///                 deadline in the resolution's own step counts)
 ///   provocation   a_i,author += κ · intensity · goldstein/10 · w^C_i   for every other actor i
-///   incident      a_partner,actor += κ · intensity · goldstein/10; the pair reviews all its ties
+///   incident      a_partner,actor += κ · intensity · goldstein/10; the pair reviews all its ties; with a
+///                 grievance half-life the same shock also lowers the partner's anchor for the author
+///                 (g_partner,actor, model/affect.cpp), so the grievance outlasts anchoring
+///   implementation  a regime with implementation_months, once in force or tightened, puts every tie it caps
+///                 above its cap on its owner's agenda (and its host's) in the step that many months later
 ///   agreement     bonus_ijc = bonus_jic = Σ bonus of the agreements in effect on the pair's channel c;
 ///                 a_ij, a_ji += κ · intensity · goldstein/10
 ///   role          weights of the actor = base + Σ changes of its roles in effect, from the role's event on
@@ -12,6 +16,7 @@
 ///   lobbying      p_partner += pressure; a_partner,against −= affect; the pair reviews all its ties
 ///   random        a Poisson count per step of a provocation or an incident, each from its own stream
 #include <algorithm>
+#include <cmath>
 
 #include <boost/random/poisson_distribution.hpp>
 
@@ -71,11 +76,21 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
   });
   for (const auto& agreement : ended) refresh_bonus(model, state, agreement.actor, agreement.partner, agreement.channel);
 
+  // a regime that comes into force or tightens sets its implementation deadline
+  auto implement = [&](std::size_t r) {
+    const double months = model.regimes[r].implementation_months;
+    if (months <= 0) return;
+    const int steps = static_cast<int>(std::lround(months * model.calendar.steps_per_year() / 12.0));
+    state.implementations.push_back({static_cast<int>(r), now + steps});
+  };
+
   // regimes coming into force by their own date
   for (std::size_t r = 0; r < model.regimes.size(); ++r) {
     const auto& regime = model.regimes[r];
-    if (regime.binds() && regime.in_force_step > 0 && regime.in_force_step == now && state.enforcement[r] <= 0)
+    if (regime.binds() && regime.in_force_step > 0 && regime.in_force_step == now && state.enforcement[r] <= 0) {
       state.enforcement[r] = regime.enforcement;
+      implement(r);
+    }
   }
 
   auto log = [&](const Event& event, int channel) {
@@ -99,6 +114,7 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
           cap = std::min(cap, event.caps[static_cast<std::size_t>(c)]);
         }
         if (event.report_step >= 0) state.reports.push_back({event.regime, event.report_step, event.report_boost});
+        implement(r);
         log(event, -1);
         break;
       }
@@ -110,6 +126,8 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
         break;
       case EventKind::incident:
         shock_affect(event.partner, event.actor, shock);
+        if (state.grievance.size() > 0)
+          state.grievance(event.partner, event.actor) = clamp_affect(state.grievance(event.partner, event.actor) + shock);
         force_review(forced, n, event.actor, event.partner);
         log(event, -1);
         break;
@@ -160,6 +178,24 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
     event.intensity = random.intensity;
     for (int k = 0; k < count; ++k) apply(event);
   }
+
+  // implementation deadlines falling due: every capped tie above its cap is reviewed, by its owner (a member)
+  // and, on host-consent channels, by the member as host of the target's presence
+  std::erase_if(state.implementations, [&](const PendingImplementation& due) {
+    if (due.step > now) return false;
+    const auto r = static_cast<std::size_t>(due.regime);
+    for (int c = 0; c < channel_count; ++c) {
+      const int cap = state.caps[r * static_cast<std::size_t>(channel_count) + static_cast<std::size_t>(c)];
+      const bool hosted = model.channels[static_cast<std::size_t>(c)].host_consent;
+      for (int i : model.regimes[r].members)
+        for (int j : model.regimes[r].targets) {
+          if (i == j) continue;
+          if (state.level[model.tie_index(i, j, c)] > cap || (hosted && state.level[model.tie_index(j, i, c)] > cap))
+            state.agenda[model.tie_index(i, j, c)] = 1;
+        }
+    }
+    return true;
+  });
 
   // reporting deadlines falling due in this step, including those its own resolutions just set
   std::erase_if(state.reports, [&](const PendingReport& report) {

@@ -57,6 +57,11 @@ void Model::finalize() {
   for (const auto& event : events)
     remembers_moves = remembers_moves || (event.kind == EventKind::role && event.weight_change.reciprocation != 0);
   memory_decay = std::pow(0.5, 1.0 / (calendar.steps_per_year() * parameters.memory_half_life));
+  grievance_decay = parameters.grievance_half_life > 0
+                        ? std::pow(0.5, 1.0 / (calendar.steps_per_year() * parameters.grievance_half_life))
+                        : 0.0;
+  uses_agenda = parameters.follow_through || remembers_moves;
+  for (const auto& regime : regimes) uses_agenda = uses_agenda || regime.implementation_months > 0;
 
   // pressure diffusion's links W: alliance and bloc partners weighted by cohesion, rows normalised; an
   // actor with no partners keeps its own pressure

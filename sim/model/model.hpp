@@ -81,6 +81,8 @@ struct Regime {
   double enforcement = 1;    // e_r once in force
   int in_force_step = 0;     // first step in which it binds (≤ 0: from the start)
   double cohesion = 0.5;     // alliance, bloc: weight in pressure diffusion
+  double implementation_months = 0;  // sanctions, commitment: once in force or tightened, the ties it caps come
+                                     // up for review within this many months (0: at their routine reviews)
 
   bool binds() const { return kind == RegimeKind::sanctions || kind == RegimeKind::commitment; }
 };
@@ -139,6 +141,7 @@ struct Parameters {
   double affect_default = 0;        // starting affect of unlisted pairs
   bool follow_through = false;      // a tie that moved is reviewed again in the next step
   double memory_half_life = 1;      // years for the memory of a partner's moves (reciprocity in kind) to halve
+  double grievance_half_life = 0;   // years for an incident's grievance to halve (0: none; the shock fades with anchoring)
 };
 
 struct Model {
@@ -174,6 +177,8 @@ struct Model {
   bool any_host_consent = false;                   // some channel has host consent
   bool remembers_moves = false;                    // some actor weighs reciprocation (any role included)
   double memory_decay = 1;                         // per step: 0.5^(years per step / memory_half_life)
+  double grievance_decay = 0;                      // per step: 0.5^(years per step / grievance_half_life), 0 if none
+  bool uses_agenda = false;                        // some tie may be reviewed for certain next step (State::agenda)
 
   int actor_count() const { return static_cast<int>(actors.size()); }
   int channel_count() const { return static_cast<int>(channels.size()); }

@@ -25,6 +25,7 @@ State initial_state(const Model& model) {
   state.benefit_bonus.assign(state.level.size(), 0.0);
   state.agenda.assign(state.level.size(), 0);
   if (model.remembers_moves) state.memory.assign(state.level.size(), 0.0);
+  if (model.grievance_decay > 0) state.grievance = Eigen::MatrixXd::Zero(n, n);
   state.weights.resize(static_cast<std::size_t>(n));
   refresh_weights(model, state);
   return state;

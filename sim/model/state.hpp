@@ -32,6 +32,12 @@ struct PendingReport {
   double boost;
 };
 
+/// A regime's implementation deadline: in step `step` the ties it caps above their cap come up for review.
+struct PendingImplementation {
+  int regime;
+  int step;
+};
+
 /// Everything that changes during a run.
 struct State {
   int step = 0;                       // next step to run; negative during spin-up
@@ -45,6 +51,9 @@ struct State {
   std::vector<ActiveRole> roles;
   std::vector<ActiveAgreement> agreements;
   std::vector<PendingReport> reports;
+  std::vector<PendingImplementation> implementations;
+  Eigen::MatrixXd grievance;          // g_ij ≤ 0: i's lasting grievance against j, lowering its affect anchor, N x N
+                                      // (empty unless the model has a grievance half-life)
   std::vector<std::uint8_t> agenda;   // tie (i, j, c) is reviewed for certain in the next step, N x N x C:
                                       // it moved (follow-through) or i answers j's move in kind
   std::vector<double> memory;         // m_ijc: i's fading memory of j's moves that channel c answers, in

@@ -72,6 +72,7 @@ struct Workspace {
   // situation and affect: the operands of the step's matrix products, and the next affect (swapped in)
   Eigen::MatrixXd friends, hostile, balance, next_affect;
   Eigen::VectorXd anchoring;  // α_i, N
+  Eigen::VectorXd anchor;     // a column of a_ij(0) + g_ij, N
   // decisions
   ReviewPlan plan;
   std::vector<std::vector<Change>> changes;  // per row; cleared each step, their capacity kept

@@ -249,6 +249,7 @@ class ModelBuilder {
     p.affect_default = reader.number("affect_default", p.affect_default, Range::between(-1, 1));
     p.follow_through = reader.boolean("follow_through").value_or(p.follow_through);
     p.memory_half_life = reader.number("memory_half_life", p.memory_half_life, Range{0, 1e6, true});
+    p.grievance_half_life = reader.number("grievance_half_life", p.grievance_half_life, Range::between(0, 1e6));
     reader.finish();
   }
 
@@ -510,11 +511,12 @@ class ModelBuilder {
         regime.caps = caps(reader, "caps");
         regime.enforcement = reader.number("enforcement", regime.enforcement, Range::between(0, 1e6));
         if (auto date = reader.date("in_force")) regime.in_force_step = dates_ok_ ? std::max(0, step_of(*date)) : 0;
+        regime.implementation_months = reader.number("implementation_months", 0.0, Range::between(0, 1200));
         reader.forbid("cohesion", "cohesion is for alliances and blocs");
       } else {
         regime.members = id_list(reader, "members", actor_ids_, "actor", true).value_or(std::vector<int>{});
         regime.cohesion = reader.number("cohesion", regime.cohesion, Range::between(0, 1));
-        for (auto key : {"targets", "caps", "enforcement", "in_force"})
+        for (auto key : {"targets", "caps", "enforcement", "in_force", "implementation_months"})
           reader.forbid(key, "it applies to sanctions and commitments, not to an " + std::string(kind.value_or("alliance")));
       }
       reader.finish();
