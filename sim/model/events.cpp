@@ -11,6 +11,9 @@
 ///                 above its cap on its owner's agenda (and its host's) in the step that many months later
 ///   agreement     bonus_ijc = bonus_jic = Σ bonus of the agreements in effect on the pair's channel c;
 ///                 a_ij, a_ji += κ · intensity · goldstein/10
+///                 An agreement ends at its `until`, or is suspended by either party once its affect toward
+///                 the other is below [model] suspend_below, or the other strikes it in an incident (logged,
+///                 CAMEO 160, by the suspending party)
 ///   role          weights of the actor = base + Σ changes of its roles in effect, from the role's event on
 ///                 (events later in the same step see it) to its last step
 ///   lobbying      p_partner += pressure; a_partner,against −= affect; the pair reviews all its ties
@@ -20,6 +23,7 @@
 
 #include <boost/random/poisson_distribution.hpp>
 
+#include "core/cameo.hpp"
 #include "core/rng.hpp"
 #include "model/stages.hpp"
 
@@ -102,6 +106,21 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
     state.affect(from, to) = clamp_affect(state.affect(from, to) + amount);
   };
 
+  // `party` suspends its agreements with `other`: their bonus goes, and the suspension is a logged move
+  auto suspend_agreements = [&](int party, int other, Date date) {
+    std::vector<ActiveAgreement> suspended;
+    std::erase_if(state.agreements, [&](const ActiveAgreement& agreement) {
+      const bool between = (agreement.actor == party && agreement.partner == other) ||
+                           (agreement.actor == other && agreement.partner == party);
+      if (between) suspended.push_back(agreement);
+      return between;
+    });
+    for (const auto& agreement : suspended) {
+      refresh_bonus(model, state, agreement.actor, agreement.partner, agreement.channel);
+      if (record) record->events.push_back({date, party, other, agreement.channel, -1, -1, "160", *goldstein_weight("160"), false});
+    }
+  };
+
   auto apply = [&](const Event& event) {
     const double shock = parameters.event_affect_scale * event.intensity * event.goldstein / 10.0;
     switch (event.kind) {
@@ -130,6 +149,7 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
           state.grievance(event.partner, event.actor) = clamp_affect(state.grievance(event.partner, event.actor) + shock);
         force_review(forced, n, event.actor, event.partner);
         log(event, -1);
+        if (parameters.suspend_below > -1) suspend_agreements(event.partner, event.actor, event.date);
         break;
       case EventKind::agreement:
         state.agreements.push_back({event.actor, event.partner, event.channel, event.until_step, event.benefit});
@@ -177,6 +197,22 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
     event.goldstein = random.goldstein;
     event.intensity = random.intensity;
     for (int k = 0; k < count; ++k) apply(event);
+  }
+
+  // agreements a party no longer wants: its affect toward the other has turned
+  if (parameters.suspend_below > -1 && !state.agreements.empty()) {
+    const Date today = model.calendar.date_of(now);
+    for (std::size_t k = 0; k < state.agreements.size();) {
+      const ActiveAgreement agreement = state.agreements[k];
+      const bool actor_done = state.affect(agreement.actor, agreement.partner) < parameters.suspend_below;
+      if (actor_done || state.affect(agreement.partner, agreement.actor) < parameters.suspend_below) {
+        const int party = actor_done ? agreement.actor : agreement.partner;
+        suspend_agreements(party, party == agreement.actor ? agreement.partner : agreement.actor, today);
+        k = 0;  // the list changed
+      } else {
+        ++k;
+      }
+    }
   }
 
   // implementation deadlines falling due: every capped tie above its cap is reviewed, by its owner (a member)

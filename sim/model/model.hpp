@@ -142,6 +142,8 @@ struct Parameters {
   bool follow_through = false;      // a tie that moved is reviewed again in the next step
   double memory_half_life = 1;      // years for the memory of a partner's moves (reciprocity in kind) to halve
   double grievance_half_life = 0;   // years for an incident's grievance to halve (0: none; the shock fades with anchoring)
+  double suspend_below = -1;        // an agreement is suspended when a party's affect toward the other falls below
+                                    // this, or the other strikes it in an incident (−1: never)
 };
 
 struct Model {

@@ -250,6 +250,7 @@ class ModelBuilder {
     p.follow_through = reader.boolean("follow_through").value_or(p.follow_through);
     p.memory_half_life = reader.number("memory_half_life", p.memory_half_life, Range{0, 1e6, true});
     p.grievance_half_life = reader.number("grievance_half_life", p.grievance_half_life, Range::between(0, 1e6));
+    p.suspend_below = reader.number("suspend_below", p.suspend_below, Range::between(-1, 1));
     reader.finish();
   }
 
