@@ -446,3 +446,62 @@ TEST_CASE("a random event's count has the mean and variance of its Poisson rate"
   CHECK(std::abs(mean - 1.0) < 0.08);
   CHECK(std::abs(variance - 1.0) < 0.15);
 }
+
+TEST_CASE("an agreement is suspended when a party's affect turns or the other strikes it", "[events][agreement]") {
+  // suspend_below = 0: A's affect toward B starts at 0.3; the agreement (bonus 0.5) begins in step 1. A
+  // provocation by B in step 3 moves a_AB by κ · goldstein/10 · w^C_A = 0.5 · (−10/10) · 1 = −0.5, to −0.2: below
+  // 0, so A suspends the agreement in that step's events and the bonus is exactly 0 again. In a second world the
+  // affect stays positive, but B strikes A in an incident: A suspends as well.
+  const std::string agreement = R"(
+[[affect]]
+from = "*"
+to = "*"
+value = 0.3
+[events.deal]
+date = 2000-02-01
+kind = "agreement"
+actor = "A"
+partner = "B"
+channel = "embassy"
+benefit = 0.5
+goldstein = 0
+)";
+  const std::string turned = R"(
+[events.test]
+date = 2000-04-01
+kind = "provocation"
+actor = "B"
+goldstein = -10
+)";
+  const std::string struck = R"(
+[events.strike]
+date = 2000-04-01
+kind = "incident"
+actor = "B"
+partner = "A"
+goldstein = -1
+)";
+  for (const auto& [name, shock] : {std::pair{"affect", turned}, std::pair{"incident", struck}}) {
+    INFO(name);
+    const Scenario scenario = scenario_from(quiet_world(agreement + shock), {"model.suspend_below=0.0", "actors.A.compliance=1"});
+    Stepper run(scenario.model);
+    run.advance(1);
+    run.advance(1);  // step 1: the agreement begins
+    CHECK(agreement_bonus(scenario.model, run.state, 0, 1, 0) == 0.5);
+    run.advance(1);
+    const auto events = run.advance_recorded(1);  // step 3: the shock, then the suspension
+    CHECK(agreement_bonus(scenario.model, run.state, 0, 1, 0) == 0.0);
+    CHECK(agreement_bonus(scenario.model, run.state, 1, 0, 0) == 0.0);
+    CHECK(run.state.agreements.empty());
+    const auto suspension = std::find_if(events.begin(), events.end(), [](const EventRecord& e) { return e.cameo == "160"; });
+    REQUIRE(suspension != events.end());
+    CHECK(suspension->actor == 0);  // A suspends
+    CHECK(suspension->partner == 1);
+    CHECK(!suspension->exogenous);
+  }
+  // with the default (−1) nothing is suspended
+  const Scenario kept = scenario_from(quiet_world(agreement + turned), {"actors.A.compliance=1"});
+  Stepper run(kept.model);
+  run.advance_until(4, 1);
+  CHECK(agreement_bonus(kept.model, run.state, 0, 1, 0) == 0.5);
+}
