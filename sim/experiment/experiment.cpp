@@ -26,11 +26,6 @@ constexpr std::size_t max_points = 10'000'000;  // each point is held in memory 
 constexpr const char* flags_experiment = "command line";  // the name of the experiment made from sweep's flags
 constexpr std::uintmax_t max_file_bytes = 64u << 20;  // an experiment file or a design table
 
-bool valid_name(const std::string& name) {
-  return !name.empty() && name.size() <= 64 &&
-         std::all_of(name.begin(), name.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '_' || ch == '-'; });
-}
-
 Diagnostic plain(const std::string& file, std::string message, std::string hint = {}) {
   Diagnostic diagnostic;
   diagnostic.file = file;
@@ -198,9 +193,19 @@ class ExperimentReader {
       ParameterRange parameter;
       parameter.path = reader.required_string("path").value_or("");
       if (parameter.path.find('.') == std::string::npos && !parameter.path.empty())
-        reader.error("path", "'" + parameter.path + "' is not a parameter path", "paths look like actors.A.compliance");
+        reader.error("path", "'" + shortened(parameter.path) + "' is not a parameter path", "paths look like actors.A.compliance");
+      else if (!parameter.path.empty())
+        // the path is a column of runs.csv and of a design table: each of its parts follows the rule of ids
+        for (std::size_t start = 0, end = 0; end != std::string::npos; start = end + 1) {
+          end = parameter.path.find('.', start);
+          const auto part = std::string_view(parameter.path).substr(start, end == std::string::npos ? std::string::npos : end - start);
+          if (const auto problem = id_problem(part, "each part of a parameter path"); !problem.empty()) {
+            reader.error("path", "'" + shortened(parameter.path) + "': " + problem, "paths look like actors.A.compliance");
+            break;
+          }
+        }
       for (const auto& other : experiment_.parameters)
-        if (other.path == parameter.path) reader.error("path", "'" + parameter.path + "' is varied twice");
+        if (other.path == parameter.path) reader.error("path", "'" + shortened(parameter.path) + "' is varied twice");
       if (const toml::node* values = reader.node("values")) {
         const toml::array* list = values->as_array();
         if (!list || list->empty()) reader.error("values", "expected a non-empty list of numbers");
@@ -325,8 +330,8 @@ class ExperimentReader {
       TableReader reader(*element.as_table(), "metrics", diagnostics_);
       Metric metric;
       metric.name = reader.required_string("name").value_or("");
-      if (!metric.name.empty() && !valid_name(metric.name))
-        reader.error("name", "a metric name is 1 to 64 letters, digits, '_' or '-'", "it becomes a column of runs.csv");
+      if (const auto problem = column_name_problem(metric.name, "a metric name"); reader.has("name") && !problem.empty())
+        reader.error("name", problem, "it becomes a column of runs.csv");
       for (const auto& other : experiment_.metrics)
         if (other.name == metric.name) reader.error("name", "metric '" + metric.name + "' is defined twice");
       const std::vector<std::string> kinds = {"value", "first_below", "target"};

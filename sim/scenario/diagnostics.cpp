@@ -85,9 +85,16 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
   if (word.size() > 200) return {};
   std::string best;
   int best_distance = 1 << 30;
+  // among equally near candidates, one that starts alike and then one of the same length reads as the near
+  // miss: 'SER' is 'SRB' mistyped more likely than 'EU'
+  auto unlikeness = [&](const std::string& candidate) {
+    const bool starts_alike = !word.empty() && !candidate.empty() && word.front() == candidate.front();
+    const std::size_t length_gap = word.size() > candidate.size() ? word.size() - candidate.size() : candidate.size() - word.size();
+    return std::pair<int, std::size_t>(starts_alike ? 0 : 1, length_gap);
+  };
   for (const auto& candidate : candidates) {
     const int distance = edit_distance(word, candidate);
-    if (distance < best_distance) {
+    if (distance < best_distance || (distance == best_distance && unlikeness(candidate) < unlikeness(best))) {
       best_distance = distance;
       best = candidate;
     }

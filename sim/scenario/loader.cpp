@@ -73,7 +73,7 @@ class ModelBuilder {
              std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b), std::get<3>(b));
     });
     for (const auto& [rank, line, column, name, value] : ordered) {
-      const std::string path = std::string(key) + "." + name;
+      const std::string path = std::string(key) + "." + shortened(name);
       if (!value->is_table()) {
         diagnostics_.error(place_of(value, *table), path + ": expected a table such as [" + path + "], got " + type_name(*value));
         continue;

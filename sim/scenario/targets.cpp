@@ -46,7 +46,12 @@ class TargetReader {
     });
     for (const auto& [rank, line, id, value] : ordered) {
       if (!value->is_table()) {
-        diagnostics_.error(place_of(value, *table), "targets." + id + ": expected a table, got " + type_name(*value));
+        diagnostics_.error(place_of(value, *table), "targets." + shortened(id) + ": expected a table, got " + type_name(*value));
+        continue;
+      }
+      // a target's id is the name of its column in runs.csv
+      if (const auto problem = column_name_problem(id, "a target id"); !problem.empty()) {
+        diagnostics_.error(place_of(value, *table), "targets." + shortened(id) + ": " + problem, "it becomes a column of runs.csv");
         continue;
       }
       TableReader reader(*value->as_table(), "targets." + id, diagnostics_);

@@ -5,6 +5,7 @@
 #include "experiment/sweep.hpp"
 #include "experiment/simulate.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/reader.hpp"
 #include "support.hpp"
 
 using namespace tiesim;
@@ -157,6 +158,28 @@ TEST_CASE("shards merge into the single-process result", "[sweep][shard]") {
   CHECK(read_text(dir / "merged" / "runs.csv") == read_text(dir / "whole" / "runs.csv"));
   CHECK_THAT(error_of([&] { merge_shards({shards[0], shards[1]}, dir / "incomplete"); }), Catch::Contains("shard 3/3 is missing"));
   CHECK_THAT(error_of([&] { merge_shards({shards[0], shards[0], shards[1]}, dir / "twice"); }), Catch::Contains("given twice"));
+}
+
+TEST_CASE("every column name a sweep writes is read back as itself by its own readers", "[sweep][output]") {
+  // names at the edges of the rule for columns: 64 characters, leading '-' or '_', digits only, a fixed
+  // column's name with something more
+  const std::vector<std::string> names = {std::string(64, 'm'), "-lead", "_under", "2017", "status_2", "Run-2"};
+  std::string metrics;
+  for (const auto& name : names) {
+    CHECK(column_name_problem(name, "a metric name").empty());
+    metrics += "\n[[metrics]]\nname = \"" + name + "\"\nkind = \"value\"\nquantity = \"pressure\"\nfrom = \"MID\"\ndate = 2008-01-01\n";
+  }
+  TempDir dir;
+  const Experiment experiment = load_experiment(dir.write("e.toml", experiment_text("[design]\nkind = \"grid\"\n", metrics)));
+  const auto shards = run_shards(experiment, 2, dir);
+  merge_shards(shards, dir / "merged");
+  const RunsTable table = parse_runs_table(read_text(dir / "merged" / "runs.csv"), "runs.csv");
+  std::vector<std::string> expected = {"run", "point", "replicate", "seed", "role"};
+  for (const auto& parameter : experiment.parameters) expected.push_back(parameter.path);
+  for (const auto& metric : experiment.metrics) expected.push_back(metric.name);
+  expected.push_back("status");
+  CHECK(table.header == expected);
+  CHECK(table.rows.size() == experiment.design.points.size() * 3);
 }
 
 TEST_CASE("a design table saved by a spreadsheet (BOM, CRLF, quotes) gives the same points", "[sweep]") {
