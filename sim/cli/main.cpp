@@ -3,10 +3,12 @@
 #include <cctype>
 #include <csignal>
 #include <iostream>
+#include <limits>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "core/text.hpp"
 #include "experiment/distributed.hpp"
 #include "experiment/simulate.hpp"
 #include "output/csv.hpp"
@@ -17,16 +19,21 @@ namespace {
 
 extern "C" void on_signal(int) { tiesim::request_stop(); }
 
-/// A seed is checked as text: CLI11 would wrap "-1" or a number beyond 64 bits into some unsigned seed without
-/// a word. The range is that of an experiment file's seed.
-const CLI::Validator seed_range(
-    [](std::string& text) -> std::string {
-      const std::string largest = "9223372036854775807";
-      const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char ch) { return std::isdigit(ch); });
-      if (digits && (text.size() < largest.size() || (text.size() == largest.size() && text <= largest))) return {};
-      return "expected an integer from 0 to " + largest + ", got '" + text + "'";
-    },
-    "0..2^63-1");
+/// Every numeric flag is checked as text, by one rule: an integer in decimal as TOML writes it, in range.
+/// CLI11 alone would read "010" as octal 8 and "0x10" as 16, and answer "2.5" with "not in range".
+CLI::Validator whole_number(long long low, long long high) {
+  return CLI::Validator(
+      [low, high](std::string& text) -> std::string {
+        const std::string expected = "expected an integer from " + std::to_string(low) + " to " + std::to_string(high) + ", got '" + text + "'";
+        if (const auto problem = tiesim::decimal_integer_problem(text); !problem.empty()) return expected + ": " + problem;
+        const auto value = tiesim::parse_decimal_integer(text);
+        if (!value || *value < low || *value > high) return expected;
+        return {};
+      },
+      std::to_string(low) + ".." + std::to_string(high));
+}
+
+const CLI::Validator seed_range = whole_number(0, std::numeric_limits<long long>::max());
 
 /// An output path given as an empty string would silently become the default.
 const CLI::Validator not_empty([](std::string& text) -> std::string { return text.empty() ? "expected a path, got an empty string" : ""; }, "");
@@ -57,9 +64,9 @@ int main(int argc, char** argv) {
   run_app->add_option("scenario", run.scenario, "Scenario file (TOML)")->required();
   run_app->add_option("-o,--output", run.output, "Output directory (default: out/<scenario name>)")->check(not_empty);
   run_app->add_option("--seed", run.seed, "Master seed; the same seed gives the same files bit for bit (default 1)")->check(seed_range);
-  run_app->add_option("--replicates", run.replicates, "Number of replicates (default 1)")->check(CLI::Range(1, 1000000));
-  run_app->add_option("--threads", run.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
-  run_app->add_option("--every", run.every, "Record every K-th step, and the last (default 1)")->check(CLI::Range(1, 1000000));
+  run_app->add_option("--replicates", run.replicates, "Number of replicates (default 1)")->check(whole_number(1, 1000000));
+  run_app->add_option("--threads", run.threads, "Threads (default: every core; results do not depend on it)")->check(whole_number(0, 4096));
+  run_app->add_option("--every", run.every, "Record every K-th step, and the last (default 1)")->check(whole_number(1, 1000000));
   run_app->add_option("--record", run.record, "Files to write, comma-separated (default ties,dyads,actors,events)");
   run_app->add_option("--actors", run.record_actors, "Record only rows involving these actors in ties, dyads and actors.csv: ID,ID (default all)");
   run_app->add_option("--channels", run.record_channels, "Record only these channels' rows in ties.csv: ID,ID (default all)");
@@ -72,8 +79,8 @@ int main(int argc, char** argv) {
   validate_app->add_option("scenario", validate.scenario, "Scenario file (TOML) with [targets.ID] tables")->required();
   validate_app->add_option("-o,--output", validate.output, "Directory for validation.csv and validation.json (default: out/<scenario name>)")->check(not_empty);
   validate_app->add_option("--seed", validate.seed, "Master seed (default 1)")->check(seed_range);
-  validate_app->add_option("--replicates", validate.replicates, "Number of replicates (default 200)")->check(CLI::Range(1, 1000000));
-  validate_app->add_option("--threads", validate.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
+  validate_app->add_option("--replicates", validate.replicates, "Number of replicates (default 200)")->check(whole_number(1, 1000000));
+  validate_app->add_option("--threads", validate.threads, "Threads (default: every core; results do not depend on it)")->check(whole_number(0, 4096));
   add_overrides(validate_app, validate.overrides);
   validate_app->footer("Exit status 0 when every target passes, 1 when any fails, 2 for bad input.\n"
                        "Example:\n  tiesim validate scenarios/minimal.toml --replicates 200 --seed 1");
@@ -83,10 +90,10 @@ int main(int argc, char** argv) {
   calibrate_app->add_option("scenario", calibrate.scenario, "Scenario file (TOML) with [targets.ID] tables")->required();
   calibrate_app->add_option("--free", calibrate.free, "A parameter to fit: PATH=LOW:HIGH (repeatable)")->allow_extra_args(false)->required();
   calibrate_app->add_option("-o,--output", calibrate.output, "Output directory (default: out/<scenario name>-calibration)")->check(not_empty);
-  calibrate_app->add_option("--budget", calibrate.budget, "Evaluations of the loss (default 100)")->check(CLI::Range(1, 1000000));
-  calibrate_app->add_option("--replicates", calibrate.replicates, "Replicates per evaluation (default 50)")->check(CLI::Range(1, 1000000));
+  calibrate_app->add_option("--budget", calibrate.budget, "Evaluations of the loss (default 100)")->check(whole_number(1, 1000000));
+  calibrate_app->add_option("--replicates", calibrate.replicates, "Replicates per evaluation (default 50)")->check(whole_number(1, 1000000));
   calibrate_app->add_option("--seed", calibrate.seed, "Master seed, the same for every evaluation (default 1)")->check(seed_range);
-  calibrate_app->add_option("--threads", calibrate.threads, "Threads (default: every core)")->check(CLI::Range(0, 4096));
+  calibrate_app->add_option("--threads", calibrate.threads, "Threads (default: every core)")->check(whole_number(0, 4096));
   add_overrides(calibrate_app, calibrate.overrides);
   calibrate_app->footer("Example:\n  tiesim calibrate scenarios/minimal.toml --free actors.MID.pressure_sensitivity=0.5:4 --budget 30 -o out/fit");
 
@@ -95,10 +102,10 @@ int main(int argc, char** argv) {
   sweep_app->add_option("experiment", sweep.experiment, "Experiment file (TOML); or use --scenario and --vary");
   sweep_app->add_option("--scenario", sweep.scenario, "Quick sweep without a file: the scenario");
   sweep_app->add_option("--vary", sweep.vary, "Quick sweep: PATH=LOW:HIGH[:STEPS], a grid (repeatable)")->allow_extra_args(false);
-  sweep_app->add_option("--replicates", sweep.replicates, "Quick sweep: replicates per point (default 1)")->check(CLI::Range(1, 1000000));
+  sweep_app->add_option("--replicates", sweep.replicates, "Quick sweep: replicates per point (default 1)")->check(whole_number(1, 1000000));
   sweep_app->add_option("--seed", sweep.seed, "Quick sweep: master seed (default 1)")->check(seed_range);
   sweep_app->add_option("-o,--output", sweep.output, "Output directory (default: out/<name>-sweep)")->check(not_empty);
-  sweep_app->add_option("--threads", sweep.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
+  sweep_app->add_option("--threads", sweep.threads, "Threads (default: every core; results do not depend on it)")->check(whole_number(0, 4096));
   sweep_app->add_option("--shard", sweep.shard, "Run only shard K of N (K/N, from 1), for job arrays; join with 'tiesim merge'");
   add_overrides(sweep_app, sweep.overrides);
   sweep_app->add_flag("--resume", sweep.resume, "Continue a stopped sweep in its output directory");
@@ -112,7 +119,7 @@ int main(int argc, char** argv) {
   auto* sensitivity_app = app.add_subcommand("sensitivity", "Sobol or Morris sensitivity indices of every metric of a sweep");
   sensitivity_app->add_option("runs", sensitivity.runs, "runs.csv (or runs.csv.gz) of a Sobol or Morris sweep")->required();
   sensitivity_app->add_option("-o,--output", sensitivity.output, "Output CSV (default: sensitivity.csv beside runs.csv)")->check(not_empty);
-  sensitivity_app->add_option("--bootstrap", sensitivity.bootstrap, "Bootstrap resamples for Sobol intervals (default 1000)")->check(CLI::Range(0, 1000000));
+  sensitivity_app->add_option("--bootstrap", sensitivity.bootstrap, "Bootstrap resamples for Sobol intervals (default 1000)")->check(whole_number(0, 1000000));
   sensitivity_app->add_option("--seed", sensitivity.seed, "Seed of the bootstrap (default 1)")->check(seed_range);
   sensitivity_app->footer("Example:\n  tiesim sensitivity out/compliance/runs.csv");
 
@@ -133,9 +140,9 @@ int main(int argc, char** argv) {
   auto* generate_app = app.add_subcommand("generate", "Write a synthetic scenario file");
   generate_app->require_subcommand(1);
   auto* world_app = generate_app->add_subcommand("world", "A synthetic world: blocs, alliances, a sanctions target and its regime");
-  world_app->add_option("--actors", world.actors, "Number of actors N (4 to 2000), ids A001 …")->required();
-  world_app->add_option("--channels", world.channels, "Number of channels C (1 to 64; default 6)");
-  world_app->add_option("--years", world.years, "Years simulated, in monthly steps (1 to 1000; default 20)");
+  world_app->add_option("--actors", world.actors, "Number of actors N (4 to 2000), ids A001 …")->required()->check(whole_number(4, 2000));
+  world_app->add_option("--channels", world.channels, "Number of channels C (1 to 64; default 6)")->check(whole_number(1, 64));
+  world_app->add_option("--years", world.years, "Years simulated, in monthly steps (1 to 1000; default 20)")->check(whole_number(1, 1000));
   world_app->add_option("--seed", world.seed, "Seed; the same options give the same file (default 1)")->check(seed_range);
   world_app->add_option("-o,--output", world.output, "Scenario file to write (default: standard output)")->check(not_empty);
   world_app->footer("Example:\n  tiesim generate world --actors 193 --channels 9 --years 50 -o world.toml\n  tiesim check world.toml");

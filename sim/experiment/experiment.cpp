@@ -462,23 +462,25 @@ Experiment quick_experiment(const std::string& scenario, const std::vector<std::
       std::string part;
       while (std::getline(stream, part, ':')) parts.push_back(part);
     }
-    auto number = [](const std::string& part) -> std::optional<double> {
-      char* end = nullptr;
-      const double value = std::strtod(part.c_str(), &end);
-      if (part.empty() || *end != '\0' || !std::isfinite(value)) return std::nullopt;
-      return value;
-    };
-    const auto low = parts.size() >= 2 ? number(parts[0]) : std::nullopt;
-    const auto high = parts.size() >= 2 ? number(parts[1]) : std::nullopt;
-    const bool digits = parts.size() == 3 && !parts[2].empty() && parts[2].size() <= 9 && std::all_of(parts[2].begin(), parts[2].end(), ::isdigit);
-    if (equals == std::string::npos || equals == 0 || spec.back() == ':' || parts.size() < 2 || parts.size() > 3 || !low || !high || (parts.size() == 3 && !digits))
-      throw InputError(plain("--vary " + spec, "expected PATH=LOW:HIGH or PATH=LOW:HIGH:STEPS", "e.g. --vary actors.A.compliance=0:2:5"));
-    const int steps = parts.size() == 3 ? std::stoi(parts[2]) : 3;
-    if (*low > *high) throw InputError(plain("--vary " + spec, "LOW (" + format_number(*low) + ") is above HIGH (" + format_number(*high) + ")"));
+    // numbers are decimal, as in TOML and every other flag: "010" is refused, not read as 10 or 8
+    const auto low = parts.size() >= 2 ? parse_decimal(parts[0]) : std::nullopt;
+    const auto high = parts.size() >= 2 ? parse_decimal(parts[1]) : std::nullopt;
+    const auto step_count = parts.size() == 3 ? parse_decimal_integer(parts[2]) : std::optional<long long>(3);
+    if (equals == std::string::npos || equals == 0 || spec.back() == ':' || parts.size() < 2 || parts.size() > 3 || !low || !high || !step_count) {
+      std::string why;
+      for (std::size_t k = 0; k < parts.size() && k < 3 && why.empty(); ++k)
+        if (const auto problem = decimal_integer_problem(parts[k]); problem.find("leading zeros") != std::string::npos || problem.find("prefix") != std::string::npos)
+          why = ": '" + parts[k] + "': " + problem;
+      throw InputError(plain("--vary " + spec, "expected PATH=LOW:HIGH or PATH=LOW:HIGH:STEPS, in decimal numbers" + why, "e.g. --vary actors.A.compliance=0:2:5"));
+    }
+    const long long steps = *step_count;
+    const double low_value = low.value_or(0), high_value = high.value_or(0);
+    if (low_value > high_value)
+      throw InputError(plain("--vary " + spec, "LOW (" + format_number(low_value) + ") is above HIGH (" + format_number(high_value) + ")"));
     if (steps < 1 || steps > 100000) throw InputError(plain("--vary " + spec, "STEPS must be from 1 to 100000, got " + parts[2]));
-    // numbers are written in TOML's own form: ".5" or "0x1p3" are fine for strtod but not for TOML
-    text << "[[parameters]]\npath = " << toml::value<std::string>(spec.substr(0, equals)) << "\nlow = " << format_number(*low)
-         << "\nhigh = " << format_number(*high) << "\nsteps = " << steps << "\n";
+    // numbers are written in TOML's own form: ".5" is taken here but not by TOML
+    text << "[[parameters]]\npath = " << toml::value<std::string>(spec.substr(0, equals)) << "\nlow = " << format_number(low_value)
+         << "\nhigh = " << format_number(high_value) << "\nsteps = " << steps << "\n";
   }
   return parse_experiment(text.str(), fs::current_path() / "command-line.toml", flags_experiment, overrides);
 }

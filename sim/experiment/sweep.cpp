@@ -286,15 +286,11 @@ RunsTable parse_runs_table(std::string_view text, const std::string& shown, std:
 
 std::pair<int, int> parse_shard(const std::string& text) {
   const auto slash = text.find('/');
-  int index = 0, count = 0;
-  bool ok = slash != std::string::npos;
-  try {
-    std::size_t used = 0;
-    if (ok) index = std::stoi(text.substr(0, slash), &used), ok = used == slash;
-    if (ok) count = std::stoi(text.substr(slash + 1), &used), ok = used == text.size() - slash - 1;
-  } catch (const std::exception&) {
-    ok = false;
-  }
+  // decimal, as every numeric flag: stoi would take " 2", "+2" and "02"
+  const auto index_read = slash == std::string::npos ? std::nullopt : parse_decimal_integer(std::string_view(text).substr(0, slash));
+  const auto count_read = slash == std::string::npos ? std::nullopt : parse_decimal_integer(std::string_view(text).substr(slash + 1));
+  const bool ok = index_read && count_read && *count_read <= 1'000'000;
+  const int index = ok ? static_cast<int>(*index_read) : 0, count = ok ? static_cast<int>(*count_read) : 0;
   if (!ok || count < 1 || index < 1 || index > count)
     throw InputError(plain("--shard " + text, "expected K/N with 1 ≤ K ≤ N, e.g. --shard 2/8", "K counts from 1, as Slurm's array indices may"));
   return {index - 1, count};

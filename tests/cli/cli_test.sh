@@ -364,5 +364,30 @@ invoke sweep --scenario "$MINIMAL" --vary "actors.MID.compliance=.5:1.5:2" -o "$
 expect_status 0
 expect_file_contains "$TMP/vary-dot/runs.csv" ',1.5,'
 
+# every numeric flag is decimal, as TOML: leading zeros, prefixes and fractions are refused, never read as octal
+while IFS='|' read -r words message; do
+  read -ra flags <<<"$words"
+  invoke "${flags[@]}"
+  expect_status 2
+  expect_stderr "$message"
+  expect_clean_stderr
+done <<EOF_FLAGS
+run $MINIMAL --replicates 010 -o $TMP/octal|got '010': leading zeros are not allowed, as in TOML
+run $MINIMAL --every 010 -o $TMP/octal|got '010': leading zeros are not allowed
+run $MINIMAL --seed 010 -o $TMP/octal|got '010': leading zeros are not allowed
+run $MINIMAL --threads 0x10 -o $TMP/octal|got '0x10': numbers are decimal
+run $MINIMAL --replicates 2.5 -o $TMP/octal|got '2.5': not an integer
+run $MINIMAL --replicates 0 -o $TMP/octal|expected an integer from 1 to 1000000, got '0'
+validate $MINIMAL --replicates 1e2 -o $TMP/octal|got '1e2': not an integer
+sensitivity $TMP/none.csv --bootstrap 0b11|got '0b11': numbers are decimal
+generate world --actors 010|got '010': leading zeros are not allowed
+sweep --scenario $MINIMAL --vary actors.MID.compliance=0:2:010 -o $TMP/octal|'010': leading zeros are not allowed
+sweep --scenario $MINIMAL --vary actors.MID.compliance=0x1:2 -o $TMP/octal|'0x1': numbers are decimal
+sweep --scenario $MINIMAL --vary actors.MID.compliance=01:2 -o $TMP/octal|in decimal numbers
+sweep --scenario $MINIMAL --vary actors.MID.compliance=0:2 --shard 01/2 -o $TMP/octal|expected K/N
+calibrate $MINIMAL --free actors.MID.compliance=0x0:2 -o $TMP/octal|LOW and HIGH must be finite decimal numbers
+EOF_FLAGS
+expect_absent "$TMP/octal"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
