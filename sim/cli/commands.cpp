@@ -302,7 +302,9 @@ int sweep_command(const SweepArguments& arguments) {
 }
 
 int sensitivity_command(const SensitivityArguments& arguments) {
-  const auto indices = analyse_runs(arguments.runs, arguments.bootstrap, arguments.seed);
+  std::vector<std::string> notes;
+  const auto indices = analyse_runs(arguments.runs, arguments.bootstrap, arguments.seed, &notes);
+  for (const auto& text : notes) std::cerr << "tiesim: note: " << text << "\n";
   const std::filesystem::path runs(arguments.runs);
   const std::filesystem::path target = arguments.output.empty() ? runs.parent_path() / "sensitivity.csv" : std::filesystem::path(arguments.output);
   std::error_code ec;

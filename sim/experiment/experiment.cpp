@@ -102,6 +102,8 @@ class ExperimentReader {
     experiment_.overrides = reader.strings("set").value_or(std::vector<std::string>{});
     reader.string("name");
     reader.finish();
+    // "" would name the experiment's own directory
+    if (scenario && scenario->empty()) reader.error("scenario", "expected a scenario file path, got an empty string");
     for (const auto& setting : command_line) experiment_.overrides.push_back(setting);
     diagnostics_.throw_if_any();
 
@@ -268,12 +270,18 @@ class ExperimentReader {
       }
     }
     if (options.kind != DesignKind::grid && options.kind != DesignKind::table)
-      for (const auto& parameter : experiment_.parameters)
+      for (std::size_t k = 0; k < experiment_.parameters.size(); ++k) {
+        const auto& parameter = experiment_.parameters[k];
+        // at the parameter's values, not at the top of the file
+        const toml::table& table = *parameter_tables_[k];
         if (!parameter.values.empty() && parameter.low == parameter.high)
-          diagnostics_.error(root.raw().source(), "parameters: '" + parameter.path + "' has no range; a " +
-                                                      std::string(design_kind_name(options.kind)) + " design samples between low and high");
+          diagnostics_.error(place_of(table.get("values"), table), "parameters.values: '" + parameter.path + "' has no range; a " +
+                                                                      std::string(design_kind_name(options.kind)) + " design samples between low and high");
+      }
+    const toml::node* design_node = root_.get("design");
     if (options.kind == DesignKind::sobol && experiment_.parameters.size() > max_sobol_parameters)
-      diagnostics_.error(root.raw().source(), "parameters: " + std::to_string(experiment_.parameters.size()) + " parameters; a sobol design takes at most " +
+      diagnostics_.error(design_node ? place_of(design_node->as_table() ? design_node->as_table()->get("kind") : nullptr, *design_node)
+                                     : root.raw().source(), "parameters: " + std::to_string(experiment_.parameters.size()) + " parameters; a sobol design takes at most " +
                                                   std::to_string(max_sobol_parameters), "use a morris or lhs design");
     diagnostics_.throw_if_any();
     try {

@@ -161,6 +161,9 @@ struct Loader {
     if (toml::node* extends = table.get("extends")) {
       auto target = extends->as_string();
       if (!target) throw InputError(node_error(extends->source(), "extends: expected a file path (a string), got " + type_name(*extends)));
+      // "" would name this file's own directory
+      if (target->get().empty()) throw InputError(node_error(extends->source(), "extends: expected a file path, got an empty string",
+                                                             "name the base scenario, or remove 'extends'"));
       const fs::path base_path = path.parent_path() / target->get();
       const std::string base_shown = (fs::path(shown).parent_path() / target->get()).lexically_normal().string();
       const toml::source_region where = extends->source();

@@ -464,7 +464,13 @@ class ModelBuilder {
             regime.members.push_back(member);
         regime.caps = caps(reader, "caps");
         regime.enforcement = reader.number("enforcement", regime.enforcement, Range::between(0, 1e6));
-        if (auto date = reader.date("in_force")) regime.in_force_step = dates_ok_ ? std::max(0, step_of(*date)) : 0;
+        if (auto date = reader.date("in_force")) {
+          // before the start: in force from step 0; after the end it would never bind
+          if (dates_ok_ && *date > model_.calendar.end)
+            reader.error("in_force", "date " + date->iso() + " is after the run's end (" + model_.calendar.end.iso() + "): the regime would never bind",
+                         "move in_force, or change scenario.end");
+          regime.in_force_step = dates_ok_ ? std::max(0, step_of(*date)) : 0;
+        }
         reader.forbid("cohesion", "cohesion is for alliances and blocs");
       } else {
         regime.members = id_list(reader, "members", actor_ids_, "actor", true).value_or(std::vector<int>{});
@@ -552,7 +558,11 @@ class ModelBuilder {
       } else if (*kind == "lobbying") {
         event.kind = EventKind::lobbying;
         read_pair(reader, event);
-        if (auto against = actor(reader, "against", false)) event.against = *against;
+        if (auto against = actor(reader, "against", false)) {
+          // the pressed state's affect toward itself is not part of the model
+          if (*against >= 0 && *against == event.partner) reader.error("against", "lobbying against the pressed state itself", "'against' names a third state");
+          event.against = *against;
+        }
         event.pressure = reader.number("pressure", 0.0, Range::between(0, 1e6));
         event.affect = reader.number("affect", 0.0, Range::between(0, 2));
       } else {
