@@ -136,6 +136,7 @@ int run_command(const RunArguments& arguments) {
 int validate_command(const ValidateArguments& arguments) {
   const auto clock_start = std::chrono::steady_clock::now();
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
+  for (const auto& warning : scenario.warnings) std::cerr << warning.format() << "\n";
   if (scenario.targets.empty())
     throw InputError(argument_problem(arguments.scenario, "the scenario has no [targets.ID] tables to validate",
                                       "see docs/scenario.md, section targets"));
@@ -340,6 +341,8 @@ int merge_command(const MergeArguments& arguments) {
 
 int check_command(const CheckArguments& arguments) {
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
+  // a target that is always met loads, but is surely not what was meant
+  for (const auto& warning : scenario.warnings) std::cerr << warning.format() << "\n";
   const Model& model = scenario.model;
   std::ostringstream out;
   out << "scenario " << model.name << " (" << arguments.scenario << "): OK\n";

@@ -12,7 +12,7 @@ std::string Diagnostic::format() const {
     text += ':';
     text += std::to_string(column > 0 ? column : 1);
   }
-  text.append(": error: ").append(message);
+  text.append(warning ? ": warning: " : ": error: ").append(message);
   if (!hint.empty()) text.append("\n  hint: ").append(hint);
   return text;
 }
@@ -49,6 +49,18 @@ void Diagnostics::error(const toml::source_region& where, std::string message, s
   diagnostic.message = std::move(message);
   diagnostic.hint = std::move(hint);
   error(std::move(diagnostic));
+}
+
+void Diagnostics::warning(const toml::source_region& where, std::string message, std::string hint) {
+  // placed as an error would be, then moved to its own list
+  const std::size_t before = list_.size(), dropped = dropped_;
+  error(where, std::move(message), std::move(hint));
+  if (list_.size() > before) {
+    warnings_.push_back(std::move(list_.back()));
+    warnings_.back().warning = true;
+    list_.pop_back();
+  }
+  dropped_ = dropped;
 }
 
 void Diagnostics::error(Diagnostic diagnostic) {

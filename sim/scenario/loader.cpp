@@ -686,7 +686,7 @@ Scenario load_scenario(const std::filesystem::path& path, const std::vector<std:
   scenario.path = path.string();
   scenario.document = load_document(path, overrides);
   scenario.model = build_model(scenario.document, path.stem().string());
-  scenario.targets = read_targets(scenario.document, scenario.model);
+  scenario.targets = read_targets(scenario.document, scenario.model, &scenario.warnings);
   return scenario;
 }
 
@@ -695,7 +695,7 @@ Scenario load_scenario_text(const std::string& text, const std::filesystem::path
   scenario.path = name.string();
   scenario.document = load_document_text(text, name, overrides);
   scenario.model = build_model(scenario.document, name.stem().string());
-  scenario.targets = read_targets(scenario.document, scenario.model);
+  scenario.targets = read_targets(scenario.document, scenario.model, &scenario.warnings);
   return scenario;
 }
 

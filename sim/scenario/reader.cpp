@@ -137,6 +137,10 @@ void TableReader::error(std::string_view key, std::string message, std::string h
   diagnostics_.error(place_of(table_.get(key), table_), key_path(key) + ": " + std::move(message), std::move(hint));
 }
 
+void TableReader::warning(std::string_view key, std::string message, std::string hint) {
+  diagnostics_.warning(place_of(table_.get(key), table_), key_path(key) + ": " + std::move(message), std::move(hint));
+}
+
 void TableReader::missing(std::string_view key, std::string_view expected) {
   diagnostics_.error(table_.source(), (path_.empty() ? std::string("top level") : path_) + ": missing required key '" +
                                           std::string(key) + "' (" + std::string(expected) + ")");

@@ -60,6 +60,8 @@ class TableReader {
   void missing(std::string_view key, std::string_view expected);
   /// Reports an error about the value of a key (or the table when the key is absent).
   void error(std::string_view key, std::string message, std::string hint = {});
+  /// Reports a warning about the value of a key: it works, but is surely not meant.
+  void warning(std::string_view key, std::string message, std::string hint = {});
   /// Reports every key that was never asked for.
   void finish();
   /// Takes every key as known: when a table's kind is missing or wrong, its other keys cannot be judged.

@@ -364,6 +364,46 @@ invoke sweep --scenario "$MINIMAL" --vary "actors.MID.compliance=.5:1.5:2" -o "$
 expect_status 0
 expect_file_contains "$TMP/vary-dot/runs.csv" ',1.5,'
 
+# a target that is always met loads, with a warning at its place; check and validate say so, exit 0
+cat >"$TMP/always.toml" <<EOF_ALWAYS
+extends = "$MINIMAL"
+
+[targets.any_level]
+kind = "level"
+from = "MID"
+to = "PAR"
+channel = "trade"
+date = 2005-01-01
+compare = "<="
+value = "large"
+
+[targets.any_rank]
+kind = "rank"
+from = "MID"
+to = "PAR"
+channel = "trade"
+among = "*"
+date = 2005-01-01
+max_rank = 3
+
+[targets.no_share]
+kind = "level"
+quantity = "affect"
+from = "MID"
+to = "PAR"
+date = 2005-01-01
+compare = "!="
+value = 2
+share = 0
+EOF_ALWAYS
+invoke check "$TMP/always.toml"
+expect_status 0
+expect_stderr "$TMP/always.toml:10:9: warning: targets.any_level.value: '<= 2' always holds: level MID->PAR trade runs from 0 to 2; the target is always met"
+expect_stderr "$TMP/always.toml:19:12: warning: targets.any_rank.max_rank: every rank from 1 to 2 is allowed: the target is always met"
+expect_stderr "$TMP/always.toml:29:9: warning: targets.no_share.share: a share of 0 is met by every run"
+expect_stderr "$TMP/always.toml:28:9: warning: targets.no_share.value: '!= 2' always holds: affect MID->PAR runs from -1 to 1"
+expect_clean_stderr
+
 # every numeric flag is decimal, as TOML: leading zeros, prefixes and fractions are refused, never read as octal
 while IFS='|' read -r words message; do
   read -ra flags <<<"$words"
