@@ -274,6 +274,10 @@ int sweep_command(const SweepArguments& arguments) {
     throw InputError(argument_problem("sweep", "--scenario and --vary are for a sweep without an experiment file"));
   const Experiment experiment = quick ? quick_experiment(arguments.scenario, arguments.vary, arguments.overrides, arguments.replicates, arguments.seed)
                                       : load_experiment(arguments.experiment, arguments.overrides);
+  if (!arguments.quiet && process_rank() == 0)
+    for (const auto& parameter : experiment.parameters)
+      if (parameter.whole)
+        std::cerr << "tiesim: note: '" << parameter.path << "' takes whole numbers: its design values are rounded to the nearest (halves away from zero)\n";
   SweepOptions options;
   options.threads = arguments.threads;
   options.quiet = arguments.quiet;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <fstream>
 #include <functional>
+#include <cmath>
 #include <optional>
 #include <sstream>
 
@@ -376,14 +377,58 @@ class ExperimentReader {
     }
   }
 
+  /// A number strictly between `low` and `high` that is not whole, if there is one.
+  static std::optional<double> fraction_between(double low, double high) {
+    for (double share : {0.5, 0.25, 0.375, 0.125}) {
+      const double value = low + (high - low) * share;
+      if (value > low && value < high && value != std::round(value)) return value;
+    }
+    return std::nullopt;
+  }
+
+  /// Whether the scenario takes only whole numbers at parameter k: a fraction inside its range is refused
+  /// while the same value rounded is taken. Such a parameter's design values are rounded to the nearest
+  /// whole number (halves away from zero), so that no run fails for a fraction.
+  bool takes_whole_numbers(std::size_t k) const {
+    const auto& parameter = experiment_.parameters[k];
+    const auto fraction = fraction_between(parameter.low, parameter.high);
+    if (!fraction) return false;  // no fraction to take: low and high are whole and next to each other, or equal
+    return !loads(parameter.path, *fraction) && loads(parameter.path, std::round(*fraction));
+  }
+
+  bool loads(const std::string& path, double value) const {
+    auto overrides = experiment_.overrides;
+    overrides.push_back(path + "=" + format_number(value));
+    try {
+      load_scenario(experiment_.scenario_path, overrides);
+    } catch (const InputError&) {
+      return false;
+    }
+    return true;
+  }
+
   /// Every path must name a numeric value the scenario accepts: tried with the range's ends (with a
-  /// table's first row). A later table row the scenario refuses fails only its own runs.
+  /// table's first row). A path that takes whole numbers gets its design values rounded, before any run
+  /// starts. A later table row the scenario refuses fails only its own runs.
   void check_parameter_paths() {
     for (std::size_t k = 0; k < experiment_.parameters.size(); ++k) {
-      const auto& parameter = experiment_.parameters[k];
+      auto& parameter = experiment_.parameters[k];
       const bool table = experiment_.design_options.kind == DesignKind::table;
+      if (!table && takes_whole_numbers(k)) {
+        parameter.whole = true;
+        if (std::ceil(parameter.low) > std::floor(parameter.high)) {
+          const toml::node* where = parameter_tables_[k]->get("low");
+          throw InputError(Diagnostic{where ? *where->source().path : file_.string(), where ? static_cast<int>(where->source().begin.line) : 0,
+                                      where ? static_cast<int>(where->source().begin.column) : 0,
+                                      "parameters.low: '" + parameter.path + "' takes whole numbers, and its range " + format_number(parameter.low) +
+                                          " to " + format_number(parameter.high) + " holds none",
+                                      "widen the range to include a whole number"});
+        }
+        for (auto& point : experiment_.design.points) point[k] = std::round(point[k]);
+      }
       const std::vector<double> tried = table ? std::vector<double>{experiment_.design.points.front()[k]}
-                                              : std::vector<double>{parameter.low, parameter.high};
+                                        : parameter.whole ? std::vector<double>{std::round(parameter.low), std::round(parameter.high)}
+                                                          : std::vector<double>{parameter.low, parameter.high};
       for (double value : tried) {
         auto overrides = experiment_.overrides;
         overrides.push_back(parameter.path + "=" + format_number(value));

@@ -172,7 +172,7 @@ std::string manifest_json(const Experiment& experiment, const SweepOptions& opti
   for (std::size_t k = 0; k < experiment.parameters.size(); ++k) {
     const auto& parameter = experiment.parameters[k];
     json << (k ? ", " : "") << "{\"path\": " << json_string(parameter.path) << ", \"low\": " << format_number(parameter.low)
-         << ", \"high\": " << format_number(parameter.high) << "}";
+         << ", \"high\": " << format_number(parameter.high) << (parameter.whole ? ", \"whole\": true" : "") << "}";
   }
   json << "],\n  \"metrics\": [";
   for (std::size_t k = 0; k < experiment.metrics.size(); ++k) json << (k ? ", " : "") << json_string(experiment.metrics[k].name);

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <thread>
 
 #include "experiment/sweep.hpp"
@@ -180,6 +181,29 @@ TEST_CASE("every column name a sweep writes is read back as itself by its own re
   expected.push_back("status");
   CHECK(table.header == expected);
   CHECK(table.rows.size() == experiment.design.points.size() * 3);
+}
+
+TEST_CASE("a parameter the scenario takes as a whole number gets whole values in any design, and no run fails", "[sweep]") {
+  TempDir dir;
+  for (const std::string kind : {"lhs", "random", "sobol", "morris", "grid"}) {
+    INFO(kind);
+    const std::string text = "[experiment]\nscenario = \"" + source_path("scenarios/minimal.toml").generic_string() +
+                             "\"\nreplicates = 1\n[design]\nkind = \"" + kind + "\"\nsamples = 4\n"
+                             "[[parameters]]\npath = \"scenario.spinup_steps\"\nlow = 0\nhigh = 11\nsteps = 4\n"
+                             "[[parameters]]\npath = \"actors.MID.compliance\"\nlow = 0\nhigh = 1.5\n"
+                             "[[metrics]]\nname = \"p\"\nkind = \"value\"\nquantity = \"pressure\"\nfrom = \"MID\"\ndate = 2006-01-01\n";
+    const Experiment experiment = load_experiment(dir.write(kind + ".toml", text));
+    CHECK(experiment.parameters[0].whole);
+    CHECK_FALSE(experiment.parameters[1].whole);
+    bool fractional_compliance = false;
+    for (const auto& point : experiment.design.points) {
+      CHECK(point[0] == std::round(point[0]));
+      fractional_compliance |= point[1] != std::round(point[1]);
+    }
+    CHECK(fractional_compliance);  // the other parameter is left alone
+    const SweepSummary summary = run_sweep(experiment, quiet(1), dir / kind);
+    CHECK(summary.runs_failed == 0);
+  }
 }
 
 TEST_CASE("a design table saved by a spreadsheet (BOM, CRLF, quotes) gives the same points", "[sweep]") {
