@@ -38,7 +38,10 @@ Diagnostic plain(const std::string& file, std::string message, std::string hint 
 /// Reads a design table: a header of parameter paths, then one row of numbers per point.
 std::vector<std::vector<double>> read_table(const fs::path& path, const std::string& shown,
                                             const std::vector<ParameterRange>& parameters) {
-  // bounded: `table` may name a device or a stream that never ends
+  // a directory, pipe, device or socket is refused before it is opened; the read is bounded too
+  if (const auto problem = input_file_problem(path); !problem.empty())
+    throw InputError(plain(shown, "cannot read the design table: " + problem + (problem == "no such file" ? "" : ", expected a CSV file"),
+                           "the path is relative to the experiment file"));
   const auto contents = read_limited(path, max_file_bytes);
   if (!contents) throw InputError(plain(shown, "cannot read the design table", "the path is relative to the experiment file"));
   if (contents->size() > max_file_bytes)
@@ -485,8 +488,9 @@ std::vector<std::string> Experiment::point_overrides(std::size_t point) const {
 }
 
 Experiment load_experiment(const fs::path& path, const std::vector<std::string>& overrides) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw InputError(plain(path.string(), "cannot read experiment file: no such file"));
+  // anything but a regular file is refused before it is opened: a named pipe would block the read forever
+  if (const auto problem = input_file_problem(path); !problem.empty())
+    throw InputError(plain(path.string(), "cannot read experiment file: " + problem + (problem == "no such file" ? "" : ", expected a .toml file")));
   const auto text = read_limited(path, max_file_bytes);
   if (!text) throw InputError(plain(path.string(), "cannot read experiment file: permission denied or unreadable"));
   if (text->size() > max_file_bytes)

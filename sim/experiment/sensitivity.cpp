@@ -15,6 +15,7 @@
 #include "experiment/sweep.hpp"
 #include "output/csv.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/document.hpp"
 
 namespace tiesim {
 
@@ -173,7 +174,8 @@ std::vector<SensitivityIndex> analyse_runs(const std::filesystem::path& runs, in
   std::error_code ec;
   if (std::filesystem::is_directory(runs, ec))
     throw InputError(bad_runs(runs, 0, "is a directory", "give the sweep's runs.csv: " + (runs / "runs.csv").string()));
-  if (!std::filesystem::is_regular_file(runs, ec)) throw InputError(bad_runs(runs, 0, "no such file"));
+  // a named pipe or a device is refused before it is opened: reading one could block forever
+  if (const auto problem = input_file_problem(runs); !problem.empty()) throw InputError(bad_runs(runs, 0, problem == "no such file" ? problem : problem + ", expected a runs.csv file"));
   return analyse_runs_text(read_maybe_gzip(runs), runs.string(), resamples, seed, notes);
 }
 

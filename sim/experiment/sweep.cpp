@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -25,6 +26,7 @@
 #include "output/csv.hpp"
 #include "output/run_json.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/document.hpp"
 #include "version.hpp"
 
 namespace tiesim {
@@ -41,11 +43,16 @@ Diagnostic plain(const std::string& file, std::string message, std::string hint 
   return diagnostic;
 }
 
+/// The whole of a file the sweep wrote (a manifest, runs.csv); "" when it does not exist. Anything but a
+/// regular file under that name is refused before it is opened: a named pipe would block forever.
 std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return {};
+  if (const auto problem = input_file_problem(path); !problem.empty())
+    throw InputError(plain(path.string(), "cannot read it: " + problem + ", expected a file", "a sweep's directory holds the files tiesim wrote there"));
+  auto text = read_limited(path, std::numeric_limits<std::uintmax_t>::max() - 1);
+  if (!text) throw InputError(plain(path.string(), "cannot read it: permission denied or unreadable"));
+  return std::move(*text);
 }
 
 /// Writes `text` to `path` through a temporary name, so the file appears whole.
