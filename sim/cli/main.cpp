@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <limits>
 
@@ -172,6 +173,18 @@ int main(int argc, char** argv) {
     std::cerr << "tiesim: error: cannot write to standard output\n";
     return status == exit_ok ? exit_failure : status;
   };
+  // what a failed write leaves: a sweep keeps its partial runs.csv for --resume, any other command removes its files
+  auto after_failure = [&]() -> std::string {
+    if (*sweep_app) return "  runs.csv.partial keeps every run finished in order: continue with --resume once the cause is fixed\n";
+    return "  no output file was completed; partial files were removed\n";
+  };
+  // launched as many processes by mpirun or srun, a build without MPI would run the whole command in each
+  if (!built_with_mpi() && launched_process_count() > 1) {
+    std::cerr << "tiesim: error: started as " << launched_process_count() << " processes by an MPI launcher, but this tiesim was built without MPI: "
+              << "each would run the whole command into the same directory\n  hint: run it once without mpirun (it uses every core with "
+              << "--threads), split a sweep with --shard K/N, or build with -DTIESIM_MPI=ON\n";
+    return exit_bad_input;
+  }
   const bool lead = process_rank() == 0;  // under mpirun, only rank 0 speaks
   if (process_count() > 1 && !*sweep_app) {
     if (lead) std::cerr << "tiesim: error: only 'sweep' runs across MPI ranks\n  hint: run other commands without mpirun\n";
@@ -199,7 +212,13 @@ int main(int argc, char** argv) {
       std::cerr << "tiesim: interrupted; no output file was completed, partial files were removed\n";
     return exit_interrupted;
   } catch (const OutputError& error) {
-    std::cerr << "tiesim: error: " << error.what() << "\n  no output file was completed; partial files were removed\n";
+    std::cerr << "tiesim: error: " << error.what() << "\n" << after_failure();
+    return exit_failure;
+  } catch (const std::filesystem::filesystem_error& error) {
+    // a file system refusal (read-only, full, removed underneath) is a failure of the run, never an internal error
+    std::string text = error.what();
+    if (text.rfind("filesystem error: ", 0) == 0) text.erase(0, 18);
+    std::cerr << "tiesim: error: " << text << "\n" << after_failure();
     return exit_failure;
   } catch (const std::exception& error) {
     std::cerr << "tiesim: internal error: " << error.what() << "\n";

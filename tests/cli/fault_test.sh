@@ -269,6 +269,11 @@ if [ "$signalled" = yes ]; then
   # what a killed run leaves is hidden and named as partial
   leftovers=$(ls "$dir" 2>/dev/null)
   if [ -z "$leftovers" ]; then pass; else fail "$command: visible files left behind: $leftovers"; fi
+  # the next run into that directory removes them, and says so
+  invoke run "$MINIMAL" -o "$dir" --seed 7 --quiet
+  expect_status 0
+  expect_stderr_regex "removed [0-9]+ stale files? of stopped processes from '$dir'"
+  expect_listing "$dir" "$(printf '%s\n' "${RUN_FILES[@]}" | sort | tr '\n' ' ' | sed 's/ $//')"
 else
   fail "$command: the run finished before SIGKILL could be sent; use a longer run"
 fi
@@ -305,6 +310,26 @@ for stop in TERM:sweep_started TERM:sweep_rows INT:sweep_rows KILL:sweep_started
   fi
   expect_listing "$dir" "manifest.json runs.csv"
 done
+
+# a stopped sweep whose runs.csv.partial ends in a torn line and cannot be changed (read-only): --resume says
+# why, with status 1, never "internal error"; once it can be changed, --resume finishes it
+dir="$TMP/sweep-immutable"
+start_and_signal TERM sweep_rows "$dir" sweep "${vary[@]}" -o "$dir" --quiet --threads 2
+if [ "$signalled" = yes ] && printf '999,99,0,123,ran' >>"$dir/runs.csv.partial" && chattr +i "$dir/runs.csv.partial" 2>/dev/null; then
+  invoke sweep "${vary[@]}" -o "$dir" --quiet --threads 2 --resume
+  expect_status 1
+  expect_stderr_regex "cannot cut the torn last line of '$dir/runs.csv.partial': Operation not permitted"
+  expect_stderr_regex "continue with --resume once the cause is fixed"
+  expect_clean_stderr
+  chattr -i "$dir/runs.csv.partial"
+  invoke sweep "${vary[@]}" -o "$dir" --quiet --threads 2 --resume
+  expect_status 0
+  expect_same_file "$TMP/sweep-reference/runs.csv" "$dir/runs.csv"
+  expect_listing "$dir" "manifest.json runs.csv"
+else
+  chattr -i "$dir/runs.csv.partial" 2>/dev/null
+  skip "a read-only runs.csv.partial: chattr +i is not available here"
+fi
 
 if [ "$skipped" -gt 0 ]; then echo "($skipped group(s) skipped, see SKIP above)"; fi
 echo "$passed passed, $failed failed"
