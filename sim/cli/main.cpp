@@ -11,6 +11,10 @@
 #include "cli/commands.hpp"
 #include "core/text.hpp"
 #include "experiment/distributed.hpp"
+#ifdef TIESIM_COMMAND_LINE_FUZZ
+#include "experiment/calibration.hpp"
+#include "experiment/sweep.hpp"
+#endif
 #include "experiment/simulate.hpp"
 #include "output/csv.hpp"
 #include "scenario/diagnostics.hpp"
@@ -162,6 +166,19 @@ int main(int argc, char** argv) {
     std::cerr << "tiesim: error: " << error.what() << "\n  hint: run 'tiesim --help' or 'tiesim COMMAND --help'\n";
     return exit_bad_input;
   }
+
+#ifdef TIESIM_COMMAND_LINE_FUZZ
+  // the command-line fuzz target (tests/fuzz/fuzz_command_line.cpp): every check of the arguments that needs
+  // no file, and no command run
+  try {
+    if (*sweep_app && !sweep.shard.empty()) parse_shard(sweep.shard);
+    if (*calibrate_app)
+      for (const auto& text : calibrate.free) parse_free_parameter(text);
+  } catch (const InputError&) {
+    return exit_bad_input;
+  }
+  return exit_ok;
+#endif
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
