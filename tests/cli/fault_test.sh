@@ -181,6 +181,23 @@ if [ "$can_mount" = yes ]; then
   invoke sweep "$SOBOL" -o "$TMP/tiny/sweep" --quiet --resume
   expect_status 0
   expect_same_file "$TMP/reference-sweep/runs.csv" "$TMP/tiny/sweep/runs.csv"
+
+  # the disk fills while the sweep writes its gzip copy: the message names the cause and keeps runs.csv.partial
+  # for --resume, without claiming it was removed; no partial copy is left, and --resume finishes the copy
+  pages=$(($(stat -c %s "$TMP/reference-sweep/runs.csv") / 4096 + 2))  # runs.csv.partial and the manifest, no more
+  mount_tmpfs "$TMP/gzfull" "size=$((pages * 4096))"
+  invoke sweep "$SOBOL" -o "$TMP/gzfull/sweep" --quiet --gzip
+  expect_status 1
+  expect_stderr "cannot write '$TMP/gzfull/sweep/.runs.csv.gz.partial': No space left on device"
+  expect_stderr "runs.csv.partial keeps every run finished in order: continue with --resume"
+  if grep -q "partial files were removed" "$TMP/stderr"; then fail "$command: claims partial files were removed"; else pass; fi
+  expect_clean_stderr
+  expect_listing "$TMP/gzfull/sweep" "manifest.partial.json runs.csv.partial"
+  mount -o remount,size=1m "$TMP/gzfull"
+  invoke sweep "$SOBOL" -o "$TMP/gzfull/sweep" --quiet --gzip --resume
+  expect_status 0
+  expect_listing "$TMP/gzfull/sweep" "manifest.json runs.csv.gz"
+  if [ "$(gzip -dc "$TMP/gzfull/sweep/runs.csv.gz")" = "$(cat "$TMP/reference-sweep/runs.csv")" ]; then pass; else fail "$command: runs.csv.gz differs"; fi
 else
   skip "full disk on a small tmpfs: cannot mount here (the file size limit below still runs)"
 fi
