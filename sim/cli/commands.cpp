@@ -141,6 +141,7 @@ int run_command(const RunArguments& arguments) {
 int validate_command(const ValidateArguments& arguments) {
   const auto clock_start = std::chrono::steady_clock::now();
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
+  for (const auto& warning : scenario.warnings) std::cerr << warning.format() << "\n";
   if (scenario.targets.empty())
     throw InputError(argument_problem(arguments.scenario, "the scenario has no [targets.ID] tables to validate",
                                       "see docs/scenario.md, section targets"));
@@ -332,6 +333,10 @@ int sweep_command(const SweepArguments& arguments) {
     throw InputError(argument_problem("sweep", "--scenario and --vary are for a sweep without an experiment file"));
   const Experiment experiment = quick ? quick_experiment(arguments.scenario, arguments.vary, arguments.overrides, arguments.replicates, arguments.seed)
                                       : load_experiment(arguments.experiment, arguments.overrides);
+  if (!arguments.quiet && process_rank() == 0)
+    for (const auto& parameter : experiment.parameters)
+      if (parameter.whole)
+        std::cerr << "tiesim: note: '" << parameter.path << "' takes whole numbers: its design values are rounded to the nearest (halves away from zero)\n";
   SweepOptions options;
   options.threads = arguments.threads;
   options.quiet = arguments.quiet;
@@ -361,7 +366,9 @@ int sweep_command(const SweepArguments& arguments) {
 }
 
 int sensitivity_command(const SensitivityArguments& arguments) {
-  const auto indices = analyse_runs(arguments.runs, arguments.bootstrap, arguments.seed);
+  std::vector<std::string> notes;
+  const auto indices = analyse_runs(arguments.runs, arguments.bootstrap, arguments.seed, &notes);
+  for (const auto& text : notes) std::cerr << "tiesim: note: " << text << "\n";
   const std::filesystem::path runs(arguments.runs);
   const std::filesystem::path target = arguments.output.empty() ? runs.parent_path() / "sensitivity.csv" : std::filesystem::path(arguments.output);
   std::error_code ec;
@@ -397,6 +404,8 @@ int merge_command(const MergeArguments& arguments) {
 
 int check_command(const CheckArguments& arguments) {
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
+  // a target that is always met loads, but is surely not what was meant
+  for (const auto& warning : scenario.warnings) std::cerr << warning.format() << "\n";
   const Model& model = scenario.model;
   std::ostringstream out;
   out << "scenario " << model.name << " (" << arguments.scenario << "): OK\n";

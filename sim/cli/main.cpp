@@ -2,13 +2,20 @@
 #include <algorithm>
 #include <cctype>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
+#include <limits>
 #include <string_view>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "core/text.hpp"
 #include "experiment/distributed.hpp"
+#ifdef TIESIM_COMMAND_LINE_FUZZ
+#include "experiment/calibration.hpp"
+#include "experiment/sweep.hpp"
+#endif
 #include "run/simulate.hpp"
 #include "output/csv.hpp"
 #include "scenario/diagnostics.hpp"
@@ -18,16 +25,21 @@ namespace {
 
 extern "C" void on_signal(int) { tiesim::request_stop(); }
 
-/// A seed is checked as text: CLI11 would wrap "-1" or a number beyond 64 bits into some unsigned seed without
-/// a word. The range is that of an experiment file's seed.
-const CLI::Validator seed_range(
-    [](std::string& text) -> std::string {
-      const std::string largest = "9223372036854775807";
-      const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char ch) { return std::isdigit(ch); });
-      if (digits && (text.size() < largest.size() || (text.size() == largest.size() && text <= largest))) return {};
-      return "expected an integer from 0 to " + largest + ", got '" + text + "'";
-    },
-    "0..2^63-1");
+/// Every numeric flag is checked as text, by one rule: an integer in decimal as TOML writes it, in range.
+/// CLI11 alone would read "010" as octal 8 and "0x10" as 16, and answer "2.5" with "not in range".
+CLI::Validator whole_number(long long low, long long high) {
+  return CLI::Validator(
+      [low, high](std::string& text) -> std::string {
+        const std::string expected = "expected an integer from " + std::to_string(low) + " to " + std::to_string(high) + ", got '" + text + "'";
+        if (const auto problem = tiesim::decimal_integer_problem(text); !problem.empty()) return expected + ": " + problem;
+        const auto value = tiesim::parse_decimal_integer(text);
+        if (!value || *value < low || *value > high) return expected;
+        return {};
+      },
+      std::to_string(low) + ".." + std::to_string(high));
+}
+
+const CLI::Validator seed_range = whole_number(0, std::numeric_limits<long long>::max());
 
 /// A hold-out date given as an empty string would silently mean no hold-out.
 const CLI::Validator until_not_empty(
@@ -62,9 +74,9 @@ int main(int argc, char** argv) {
   run_app->add_option("scenario", run.scenario, "Scenario file (TOML)")->required();
   run_app->add_option("-o,--output", run.output, "Output directory (default: out/<scenario name>)")->check(not_empty);
   run_app->add_option("--seed", run.seed, "Master seed; the same seed gives the same files bit for bit (default 1)")->check(seed_range);
-  run_app->add_option("--replicates", run.replicates, "Number of replicates (default 1)")->check(CLI::Range(1, 1000000));
-  run_app->add_option("--threads", run.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
-  run_app->add_option("--every", run.every, "Record every K-th step, and the last (default 1)")->check(CLI::Range(1, 1000000));
+  run_app->add_option("--replicates", run.replicates, "Number of replicates (default 1)")->check(whole_number(1, 1000000));
+  run_app->add_option("--threads", run.threads, "Threads (default: every core; results do not depend on it)")->check(whole_number(0, 4096));
+  run_app->add_option("--every", run.every, "Record every K-th step, and the last (default 1)")->check(whole_number(1, 1000000));
   run_app->add_option("--record", run.record, "Files to write, comma-separated (default ties,dyads,actors,events)");
   run_app->add_option("--actors", run.record_actors, "Record only rows involving these actors in ties, dyads and actors.csv: ID,ID (default all)");
   run_app->add_option("--channels", run.record_channels, "Record only these channels' rows in ties.csv: ID,ID (default all)");
@@ -77,8 +89,8 @@ int main(int argc, char** argv) {
   validate_app->add_option("scenario", validate.scenario, "Scenario file (TOML) with [targets.ID] tables")->required();
   validate_app->add_option("-o,--output", validate.output, "Directory for validation.csv and validation.json (default: out/<scenario name>)")->check(not_empty);
   validate_app->add_option("--seed", validate.seed, "Master seed (default 1)")->check(seed_range);
-  validate_app->add_option("--replicates", validate.replicates, "Number of replicates (default 200)")->check(CLI::Range(1, 1000000));
-  validate_app->add_option("--threads", validate.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
+  validate_app->add_option("--replicates", validate.replicates, "Number of replicates (default 200)")->check(whole_number(1, 1000000));
+  validate_app->add_option("--threads", validate.threads, "Threads (default: every core; results do not depend on it)")->check(whole_number(0, 4096));
   validate_app->add_option("--until", validate.until,
                            "Hold-out date YYYY-MM-DD: targets ending after it are listed apart, as out of sample (default: none)")
       ->check(until_not_empty);
@@ -92,10 +104,10 @@ int main(int argc, char** argv) {
   calibrate_app->add_option("scenario", calibrate.scenario, "Scenario file (TOML) with [targets.ID] tables")->required();
   calibrate_app->add_option("--free", calibrate.free, "A parameter to fit: PATH=LOW:HIGH (repeatable)")->allow_extra_args(false)->required();
   calibrate_app->add_option("-o,--output", calibrate.output, "Output directory (default: out/<scenario name>-calibration)")->check(not_empty);
-  calibrate_app->add_option("--budget", calibrate.budget, "Evaluations of the loss (default 100)")->check(CLI::Range(1, 1000000));
-  calibrate_app->add_option("--replicates", calibrate.replicates, "Replicates per evaluation (default 50)")->check(CLI::Range(1, 1000000));
+  calibrate_app->add_option("--budget", calibrate.budget, "Evaluations of the loss (default 100)")->check(whole_number(1, 1000000));
+  calibrate_app->add_option("--replicates", calibrate.replicates, "Replicates per evaluation (default 50)")->check(whole_number(1, 1000000));
   calibrate_app->add_option("--seed", calibrate.seed, "Master seed, the same for every evaluation (default 1)")->check(seed_range);
-  calibrate_app->add_option("--threads", calibrate.threads, "Threads (default: every core)")->check(CLI::Range(0, 4096));
+  calibrate_app->add_option("--threads", calibrate.threads, "Threads (default: every core)")->check(whole_number(0, 4096));
   calibrate_app->add_option("--until", calibrate.until,
                             "Hold-out date YYYY-MM-DD: fit only the targets ending on or before it (default: every target)")
       ->check(until_not_empty);
@@ -109,10 +121,10 @@ int main(int argc, char** argv) {
   sweep_app->add_option("experiment", sweep.experiment, "Experiment file (TOML); or use --scenario and --vary");
   sweep_app->add_option("--scenario", sweep.scenario, "Quick sweep without a file: the scenario");
   sweep_app->add_option("--vary", sweep.vary, "Quick sweep: PATH=LOW:HIGH[:STEPS], a grid (repeatable)")->allow_extra_args(false);
-  sweep_app->add_option("--replicates", sweep.replicates, "Quick sweep: replicates per point (default 1)")->check(CLI::Range(1, 1000000));
+  sweep_app->add_option("--replicates", sweep.replicates, "Quick sweep: replicates per point (default 1)")->check(whole_number(1, 1000000));
   sweep_app->add_option("--seed", sweep.seed, "Quick sweep: master seed (default 1)")->check(seed_range);
   sweep_app->add_option("-o,--output", sweep.output, "Output directory (default: out/<name>-sweep)")->check(not_empty);
-  sweep_app->add_option("--threads", sweep.threads, "Threads (default: every core; results do not depend on it)")->check(CLI::Range(0, 4096));
+  sweep_app->add_option("--threads", sweep.threads, "Threads (default: every core; results do not depend on it)")->check(whole_number(0, 4096));
   sweep_app->add_option("--shard", sweep.shard, "Run only shard K of N (K/N, from 1), for job arrays; join with 'tiesim merge'");
   add_overrides(sweep_app, sweep.overrides);
   sweep_app->add_flag("--resume", sweep.resume, "Continue a stopped sweep in its output directory");
@@ -126,7 +138,7 @@ int main(int argc, char** argv) {
   auto* sensitivity_app = app.add_subcommand("sensitivity", "Sobol or Morris sensitivity indices of every metric of a sweep");
   sensitivity_app->add_option("runs", sensitivity.runs, "runs.csv (or runs.csv.gz) of a Sobol or Morris sweep")->required();
   sensitivity_app->add_option("-o,--output", sensitivity.output, "Output CSV (default: sensitivity.csv beside runs.csv)")->check(not_empty);
-  sensitivity_app->add_option("--bootstrap", sensitivity.bootstrap, "Bootstrap resamples for Sobol intervals (default 1000)")->check(CLI::Range(0, 1000000));
+  sensitivity_app->add_option("--bootstrap", sensitivity.bootstrap, "Bootstrap resamples for Sobol intervals (default 1000)")->check(whole_number(0, 1000000));
   sensitivity_app->add_option("--seed", sensitivity.seed, "Seed of the bootstrap (default 1)")->check(seed_range);
   sensitivity_app->footer("Example:\n  tiesim sensitivity out/compliance/runs.csv");
 
@@ -147,9 +159,9 @@ int main(int argc, char** argv) {
   auto* generate_app = app.add_subcommand("generate", "Write a synthetic scenario file");
   generate_app->require_subcommand(1);
   auto* world_app = generate_app->add_subcommand("world", "A synthetic world: blocs, alliances, a sanctions target and its regime");
-  world_app->add_option("--actors", world.actors, "Number of actors N (4 to 2000), ids A001 …")->required();
-  world_app->add_option("--channels", world.channels, "Number of channels C (1 to 64; default 6)");
-  world_app->add_option("--years", world.years, "Years simulated, in monthly steps (1 to 1000; default 20)");
+  world_app->add_option("--actors", world.actors, "Number of actors N (4 to 2000), ids A001 …")->required()->check(whole_number(4, 2000));
+  world_app->add_option("--channels", world.channels, "Number of channels C (1 to 64; default 6)")->check(whole_number(1, 64));
+  world_app->add_option("--years", world.years, "Years simulated, in monthly steps (1 to 1000; default 20)")->check(whole_number(1, 1000));
   world_app->add_option("--seed", world.seed, "Seed; the same options give the same file (default 1)")->check(seed_range);
   world_app->add_option("-o,--output", world.output, "Scenario file to write (default: standard output)")->check(not_empty);
   world_app->footer("Example:\n  tiesim generate world --actors 193 --channels 9 --years 50 -o world.toml\n  tiesim check world.toml");
@@ -189,6 +201,19 @@ int main(int argc, char** argv) {
     return exit_bad_input;
   }
 
+#ifdef TIESIM_COMMAND_LINE_FUZZ
+  // the command-line fuzz target (tests/fuzz/fuzz_command_line.cpp): every check of the arguments that needs
+  // no file, and no command run
+  try {
+    if (*sweep_app && !sweep.shard.empty()) parse_shard(sweep.shard);
+    if (*calibrate_app)
+      for (const auto& text : calibrate.free) parse_free_parameter(text);
+  } catch (const InputError&) {
+    return exit_bad_input;
+  }
+  return exit_ok;
+#endif
+
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   // over a file size limit (ulimit -f) a write fails with EFBIG and is reported, instead of a silent kill
@@ -199,6 +224,18 @@ int main(int argc, char** argv) {
     std::cerr << "tiesim: error: cannot write to standard output\n";
     return status == exit_ok ? exit_failure : status;
   };
+  // what a failed write leaves: a sweep keeps its partial runs.csv for --resume, any other command removes its files
+  auto after_failure = [&]() -> std::string {
+    if (*sweep_app) return "  runs.csv.partial keeps every run finished in order: continue with --resume once the cause is fixed\n";
+    return "  no output file was completed; partial files were removed\n";
+  };
+  // launched as many processes by mpirun or srun, a build without MPI would run the whole command in each
+  if (!built_with_mpi() && launched_process_count() > 1) {
+    std::cerr << "tiesim: error: started as " << launched_process_count() << " processes by an MPI launcher, but this tiesim was built without MPI: "
+              << "each would run the whole command into the same directory\n  hint: run it once without mpirun (it uses every core with "
+              << "--threads), split a sweep with --shard K/N, or build with -DTIESIM_MPI=ON\n";
+    return exit_bad_input;
+  }
   const bool lead = process_rank() == 0;  // under mpirun, only rank 0 speaks
   if (process_count() > 1 && !*sweep_app) {
     if (lead) std::cerr << "tiesim: error: only 'sweep' runs across MPI ranks\n  hint: run other commands without mpirun\n";
@@ -226,7 +263,13 @@ int main(int argc, char** argv) {
       std::cerr << "tiesim: interrupted; no output file was completed, partial files were removed\n";
     return exit_interrupted;
   } catch (const OutputError& error) {
-    std::cerr << "tiesim: error: " << error.what() << "\n  no output file was completed; partial files were removed\n";
+    std::cerr << "tiesim: error: " << error.what() << "\n" << after_failure();
+    return exit_failure;
+  } catch (const std::filesystem::filesystem_error& error) {
+    // a file system refusal (read-only, full, removed underneath) is a failure of the run, never an internal error
+    std::string text = error.what();
+    if (text.rfind("filesystem error: ", 0) == 0) text.erase(0, 18);
+    std::cerr << "tiesim: error: " << text << "\n" << after_failure();
     return exit_failure;
   } catch (const std::exception& error) {
     std::cerr << "tiesim: internal error: " << error.what() << "\n";

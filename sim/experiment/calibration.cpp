@@ -23,12 +23,6 @@ Diagnostic free_problem(const std::string& text, std::string message, std::strin
   return diagnostic;
 }
 
-std::optional<double> parse_double(const std::string& text) {
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
 
 }  // namespace
 
@@ -39,9 +33,9 @@ FreeParameter parse_free_parameter(const std::string& text) {
     throw InputError(free_problem(text, "expected PATH=LOW:HIGH", "e.g. --free actors.A.compliance=0:2"));
   FreeParameter free;
   free.path = text.substr(0, equals);
-  auto low = parse_double(text.substr(equals + 1, colon - equals - 1));
-  auto high = parse_double(text.substr(colon + 1));
-  if (!low || !high) throw InputError(free_problem(text, "LOW and HIGH must be finite numbers", "e.g. 0.5:2"));
+  auto low = parse_decimal(text.substr(equals + 1, colon - equals - 1));
+  auto high = parse_decimal(text.substr(colon + 1));
+  if (!low || !high) throw InputError(free_problem(text, "LOW and HIGH must be finite decimal numbers", "e.g. 0.5:2"));
   if (*low > *high) throw InputError(free_problem(text, "LOW (" + format_number(*low) + ") is above HIGH (" + format_number(*high) + ")"));
   free.low = *low;
   free.high = *high;

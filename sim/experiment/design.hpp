@@ -12,6 +12,7 @@ struct ParameterRange {
   double low = 0, high = 1;
   std::vector<double> values;  // grid: the values to take (empty: `steps` evenly spaced from low to high)
   int steps = 3;
+  bool whole = false;          // the scenario takes whole numbers here: the design's values are rounded
 };
 
 enum class DesignKind { grid, random, latin_hypercube, sobol, morris, table };

@@ -1,5 +1,6 @@
 #include "experiment/distributed.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/text.hpp"
 #include "run/simulate.hpp"
 
 #ifdef TIESIM_WITH_MPI
@@ -16,6 +18,27 @@
 #endif
 
 namespace tiesim {
+
+bool built_with_mpi() {
+#ifdef TIESIM_WITH_MPI
+  return true;
+#else
+  return false;
+#endif
+}
+
+int launched_process_count() {
+  auto count_in = [](const char* name) -> long long {
+    const char* text = std::getenv(name);
+    const auto value = text ? parse_decimal_integer(text) : std::nullopt;
+    return value && *value > 0 ? *value : 1;
+  };
+  long long count = 1;
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "MV2_COMM_WORLD_SIZE"}) count = std::max(count, count_in(name));
+  // srun with PMIx names no size of its own; the step's task count is it (a batch script alone is one task)
+  if (std::getenv("PMIX_RANK")) count = std::max(count, count_in("SLURM_STEP_NUM_TASKS"));
+  return static_cast<int>(std::min<long long>(count, 1 << 30));
+}
 
 #ifdef TIESIM_WITH_MPI
 

@@ -15,6 +15,13 @@ void stop_distributed();
 int process_rank();   // 0 in a single process
 int process_count();  // 1 in a single process
 
+/// Whether this program was built with MPI (TIESIM_MPI).
+bool built_with_mpi();
+/// How many processes a launcher started side by side, as its environment says (Open MPI's
+/// OMPI_COMM_WORLD_SIZE, MPICH's and Intel MPI's PMI_SIZE, MVAPICH's MV2_COMM_WORLD_SIZE, srun's
+/// SLURM_STEP_NUM_TASKS under PMIx); 1 when none did. A build without MPI refuses to run as several.
+int launched_process_count();
+
 /// The work of a sweep, as the distributed layer sees it: run → row text and whether the run failed.
 struct RunWork {
   std::function<std::pair<std::string, bool>(std::size_t run)> compute;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <fstream>
 #include <functional>
+#include <cmath>
 #include <optional>
 #include <sstream>
 
@@ -26,11 +27,6 @@ constexpr std::size_t max_points = 10'000'000;  // each point is held in memory 
 constexpr const char* flags_experiment = "command line";  // the name of the experiment made from sweep's flags
 constexpr std::uintmax_t max_file_bytes = 64u << 20;  // an experiment file or a design table
 
-bool valid_name(const std::string& name) {
-  return !name.empty() && name.size() <= 64 &&
-         std::all_of(name.begin(), name.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '_' || ch == '-'; });
-}
-
 Diagnostic plain(const std::string& file, std::string message, std::string hint = {}) {
   Diagnostic diagnostic;
   diagnostic.file = file;
@@ -42,7 +38,10 @@ Diagnostic plain(const std::string& file, std::string message, std::string hint 
 /// Reads a design table: a header of parameter paths, then one row of numbers per point.
 std::vector<std::vector<double>> read_table(const fs::path& path, const std::string& shown,
                                             const std::vector<ParameterRange>& parameters) {
-  // bounded: `table` may name a device or a stream that never ends
+  // a directory, pipe, device or socket is refused before it is opened; the read is bounded too
+  if (const auto problem = input_file_problem(path); !problem.empty())
+    throw InputError(plain(shown, "cannot read the design table: " + problem + (problem == "no such file" ? "" : ", expected a CSV file"),
+                           "the path is relative to the experiment file"));
   const auto contents = read_limited(path, max_file_bytes);
   if (!contents) throw InputError(plain(shown, "cannot read the design table", "the path is relative to the experiment file"));
   if (contents->size() > max_file_bytes)
@@ -107,6 +106,8 @@ class ExperimentReader {
     experiment_.overrides = reader.strings("set").value_or(std::vector<std::string>{});
     reader.string("name");
     reader.finish();
+    // "" would name the experiment's own directory
+    if (scenario && scenario->empty()) reader.error("scenario", "expected a scenario file path, got an empty string");
     for (const auto& setting : command_line) experiment_.overrides.push_back(setting);
     diagnostics_.throw_if_any();
 
@@ -198,9 +199,19 @@ class ExperimentReader {
       ParameterRange parameter;
       parameter.path = reader.required_string("path").value_or("");
       if (parameter.path.find('.') == std::string::npos && !parameter.path.empty())
-        reader.error("path", "'" + parameter.path + "' is not a parameter path", "paths look like actors.A.compliance");
+        reader.error("path", "'" + shortened(parameter.path) + "' is not a parameter path", "paths look like actors.A.compliance");
+      else if (!parameter.path.empty())
+        // the path is a column of runs.csv and of a design table: each of its parts follows the rule of ids
+        for (std::size_t start = 0, end = 0; end != std::string::npos; start = end + 1) {
+          end = parameter.path.find('.', start);
+          const auto part = std::string_view(parameter.path).substr(start, end == std::string::npos ? std::string::npos : end - start);
+          if (const auto problem = id_problem(part, "each part of a parameter path"); !problem.empty()) {
+            reader.error("path", "'" + shortened(parameter.path) + "': " + problem, "paths look like actors.A.compliance");
+            break;
+          }
+        }
       for (const auto& other : experiment_.parameters)
-        if (other.path == parameter.path) reader.error("path", "'" + parameter.path + "' is varied twice");
+        if (other.path == parameter.path) reader.error("path", "'" + shortened(parameter.path) + "' is varied twice");
       if (const toml::node* values = reader.node("values")) {
         const toml::array* list = values->as_array();
         if (!list || list->empty()) reader.error("values", "expected a non-empty list of numbers");
@@ -263,12 +274,18 @@ class ExperimentReader {
       }
     }
     if (options.kind != DesignKind::grid && options.kind != DesignKind::table)
-      for (const auto& parameter : experiment_.parameters)
+      for (std::size_t k = 0; k < experiment_.parameters.size(); ++k) {
+        const auto& parameter = experiment_.parameters[k];
+        // at the parameter's values, not at the top of the file
+        const toml::table& table = *parameter_tables_[k];
         if (!parameter.values.empty() && parameter.low == parameter.high)
-          diagnostics_.error(root.raw().source(), "parameters: '" + parameter.path + "' has no range; a " +
-                                                      std::string(design_kind_name(options.kind)) + " design samples between low and high");
+          diagnostics_.error(place_of(table.get("values"), table), "parameters.values: '" + parameter.path + "' has no range; a " +
+                                                                      std::string(design_kind_name(options.kind)) + " design samples between low and high");
+      }
+    const toml::node* design_node = root_.get("design");
     if (options.kind == DesignKind::sobol && experiment_.parameters.size() > max_sobol_parameters)
-      diagnostics_.error(root.raw().source(), "parameters: " + std::to_string(experiment_.parameters.size()) + " parameters; a sobol design takes at most " +
+      diagnostics_.error(design_node ? place_of(design_node->as_table() ? design_node->as_table()->get("kind") : nullptr, *design_node)
+                                     : root.raw().source(), "parameters: " + std::to_string(experiment_.parameters.size()) + " parameters; a sobol design takes at most " +
                                                   std::to_string(max_sobol_parameters), "use a morris or lhs design");
     diagnostics_.throw_if_any();
     try {
@@ -325,8 +342,8 @@ class ExperimentReader {
       TableReader reader(*element.as_table(), "metrics", diagnostics_);
       Metric metric;
       metric.name = reader.required_string("name").value_or("");
-      if (!metric.name.empty() && !valid_name(metric.name))
-        reader.error("name", "a metric name is 1 to 64 letters, digits, '_' or '-'", "it becomes a column of runs.csv");
+      if (const auto problem = column_name_problem(metric.name, "a metric name"); reader.has("name") && !problem.empty())
+        reader.error("name", problem, "it becomes a column of runs.csv");
       for (const auto& other : experiment_.metrics)
         if (other.name == metric.name) reader.error("name", "metric '" + metric.name + "' is defined twice");
       const std::vector<std::string> kinds = {"value", "first_below", "target"};
@@ -363,14 +380,58 @@ class ExperimentReader {
     }
   }
 
+  /// A number strictly between `low` and `high` that is not whole, if there is one.
+  static std::optional<double> fraction_between(double low, double high) {
+    for (double share : {0.5, 0.25, 0.375, 0.125}) {
+      const double value = low + (high - low) * share;
+      if (value > low && value < high && value != std::round(value)) return value;
+    }
+    return std::nullopt;
+  }
+
+  /// Whether the scenario takes only whole numbers at parameter k: a fraction inside its range is refused
+  /// while the same value rounded is taken. Such a parameter's design values are rounded to the nearest
+  /// whole number (halves away from zero), so that no run fails for a fraction.
+  bool takes_whole_numbers(std::size_t k) const {
+    const auto& parameter = experiment_.parameters[k];
+    const auto fraction = fraction_between(parameter.low, parameter.high);
+    if (!fraction) return false;  // no fraction to take: low and high are whole and next to each other, or equal
+    return !loads(parameter.path, *fraction) && loads(parameter.path, std::round(*fraction));
+  }
+
+  bool loads(const std::string& path, double value) const {
+    auto overrides = experiment_.overrides;
+    overrides.push_back(path + "=" + format_number(value));
+    try {
+      load_scenario(experiment_.scenario_path, overrides);
+    } catch (const InputError&) {
+      return false;
+    }
+    return true;
+  }
+
   /// Every path must name a numeric value the scenario accepts: tried with the range's ends (with a
-  /// table's first row). A later table row the scenario refuses fails only its own runs.
+  /// table's first row). A path that takes whole numbers gets its design values rounded, before any run
+  /// starts. A later table row the scenario refuses fails only its own runs.
   void check_parameter_paths() {
     for (std::size_t k = 0; k < experiment_.parameters.size(); ++k) {
-      const auto& parameter = experiment_.parameters[k];
+      auto& parameter = experiment_.parameters[k];
       const bool table = experiment_.design_options.kind == DesignKind::table;
+      if (!table && takes_whole_numbers(k)) {
+        parameter.whole = true;
+        if (std::ceil(parameter.low) > std::floor(parameter.high)) {
+          const toml::node* where = parameter_tables_[k]->get("low");
+          throw InputError(Diagnostic{where ? *where->source().path : file_.string(), where ? static_cast<int>(where->source().begin.line) : 0,
+                                      where ? static_cast<int>(where->source().begin.column) : 0,
+                                      "parameters.low: '" + parameter.path + "' takes whole numbers, and its range " + format_number(parameter.low) +
+                                          " to " + format_number(parameter.high) + " holds none",
+                                      "widen the range to include a whole number"});
+        }
+        for (auto& point : experiment_.design.points) point[k] = std::round(point[k]);
+      }
       const std::vector<double> tried = table ? std::vector<double>{experiment_.design.points.front()[k]}
-                                              : std::vector<double>{parameter.low, parameter.high};
+                                        : parameter.whole ? std::vector<double>{std::round(parameter.low), std::round(parameter.high)}
+                                                          : std::vector<double>{parameter.low, parameter.high};
       for (double value : tried) {
         auto overrides = experiment_.overrides;
         overrides.push_back(parameter.path + "=" + format_number(value));
@@ -427,8 +488,9 @@ std::vector<std::string> Experiment::point_overrides(std::size_t point) const {
 }
 
 Experiment load_experiment(const fs::path& path, const std::vector<std::string>& overrides) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw InputError(plain(path.string(), "cannot read experiment file: no such file"));
+  // anything but a regular file is refused before it is opened: a named pipe would block the read forever
+  if (const auto problem = input_file_problem(path); !problem.empty())
+    throw InputError(plain(path.string(), "cannot read experiment file: " + problem + (problem == "no such file" ? "" : ", expected a .toml file")));
   const auto text = read_limited(path, max_file_bytes);
   if (!text) throw InputError(plain(path.string(), "cannot read experiment file: permission denied or unreadable"));
   if (text->size() > max_file_bytes)
@@ -457,23 +519,25 @@ Experiment quick_experiment(const std::string& scenario, const std::vector<std::
       std::string part;
       while (std::getline(stream, part, ':')) parts.push_back(part);
     }
-    auto number = [](const std::string& part) -> std::optional<double> {
-      char* end = nullptr;
-      const double value = std::strtod(part.c_str(), &end);
-      if (part.empty() || *end != '\0' || !std::isfinite(value)) return std::nullopt;
-      return value;
-    };
-    const auto low = parts.size() >= 2 ? number(parts[0]) : std::nullopt;
-    const auto high = parts.size() >= 2 ? number(parts[1]) : std::nullopt;
-    const bool digits = parts.size() == 3 && !parts[2].empty() && parts[2].size() <= 9 && std::all_of(parts[2].begin(), parts[2].end(), ::isdigit);
-    if (equals == std::string::npos || equals == 0 || spec.back() == ':' || parts.size() < 2 || parts.size() > 3 || !low || !high || (parts.size() == 3 && !digits))
-      throw InputError(plain("--vary " + spec, "expected PATH=LOW:HIGH or PATH=LOW:HIGH:STEPS", "e.g. --vary actors.A.compliance=0:2:5"));
-    const int steps = parts.size() == 3 ? std::stoi(parts[2]) : 3;
-    if (*low > *high) throw InputError(plain("--vary " + spec, "LOW (" + format_number(*low) + ") is above HIGH (" + format_number(*high) + ")"));
+    // numbers are decimal, as in TOML and every other flag: "010" is refused, not read as 10 or 8
+    const auto low = parts.size() >= 2 ? parse_decimal(parts[0]) : std::nullopt;
+    const auto high = parts.size() >= 2 ? parse_decimal(parts[1]) : std::nullopt;
+    const auto step_count = parts.size() == 3 ? parse_decimal_integer(parts[2]) : std::optional<long long>(3);
+    if (equals == std::string::npos || equals == 0 || spec.back() == ':' || parts.size() < 2 || parts.size() > 3 || !low || !high || !step_count) {
+      std::string why;
+      for (std::size_t k = 0; k < parts.size() && k < 3 && why.empty(); ++k)
+        if (const auto problem = decimal_integer_problem(parts[k]); problem.find("leading zeros") != std::string::npos || problem.find("prefix") != std::string::npos)
+          why = ": '" + parts[k] + "': " + problem;
+      throw InputError(plain("--vary " + spec, "expected PATH=LOW:HIGH or PATH=LOW:HIGH:STEPS, in decimal numbers" + why, "e.g. --vary actors.A.compliance=0:2:5"));
+    }
+    const long long steps = *step_count;
+    const double low_value = low.value_or(0), high_value = high.value_or(0);
+    if (low_value > high_value)
+      throw InputError(plain("--vary " + spec, "LOW (" + format_number(low_value) + ") is above HIGH (" + format_number(high_value) + ")"));
     if (steps < 1 || steps > 100000) throw InputError(plain("--vary " + spec, "STEPS must be from 1 to 100000, got " + parts[2]));
-    // numbers are written in TOML's own form: ".5" or "0x1p3" are fine for strtod but not for TOML
-    text << "[[parameters]]\npath = " << toml::value<std::string>(spec.substr(0, equals)) << "\nlow = " << format_number(*low)
-         << "\nhigh = " << format_number(*high) << "\nsteps = " << steps << "\n";
+    // numbers are written in TOML's own form: ".5" is taken here but not by TOML
+    text << "[[parameters]]\npath = " << toml::value<std::string>(spec.substr(0, equals)) << "\nlow = " << format_number(low_value)
+         << "\nhigh = " << format_number(high_value) << "\nsteps = " << steps << "\n";
   }
   return parse_experiment(text.str(), fs::current_path() / "command-line.toml", flags_experiment, overrides);
 }

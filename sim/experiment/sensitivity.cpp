@@ -15,6 +15,7 @@
 #include "experiment/sweep.hpp"
 #include "output/csv.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/document.hpp"
 
 namespace tiesim {
 
@@ -168,15 +169,18 @@ std::vector<SensitivityIndex> morris_indices(const std::vector<MorrisTrajectory>
   return indices;
 }
 
-std::vector<SensitivityIndex> analyse_runs(const std::filesystem::path& runs, int resamples, std::uint64_t seed) {
+std::vector<SensitivityIndex> analyse_runs(const std::filesystem::path& runs, int resamples, std::uint64_t seed,
+                                           std::vector<std::string>* notes) {
   std::error_code ec;
   if (std::filesystem::is_directory(runs, ec))
     throw InputError(bad_runs(runs, 0, "is a directory", "give the sweep's runs.csv: " + (runs / "runs.csv").string()));
-  if (!std::filesystem::is_regular_file(runs, ec)) throw InputError(bad_runs(runs, 0, "no such file"));
-  return analyse_runs_text(read_maybe_gzip(runs), runs.string(), resamples, seed);
+  // a named pipe or a device is refused before it is opened: reading one could block forever
+  if (const auto problem = input_file_problem(runs); !problem.empty()) throw InputError(bad_runs(runs, 0, problem == "no such file" ? problem : problem + ", expected a runs.csv file"));
+  return analyse_runs_text(read_maybe_gzip(runs), runs.string(), resamples, seed, notes);
 }
 
-std::vector<SensitivityIndex> analyse_runs_text(const std::string& text, const std::string& shown, int resamples, std::uint64_t seed) {
+std::vector<SensitivityIndex> analyse_runs_text(const std::string& text, const std::string& shown, int resamples, std::uint64_t seed,
+                                                std::vector<std::string>* notes) {
   const std::filesystem::path runs(shown);
   const RunsTable table = parse_runs_table(text, shown);
   const auto& header = table.header;
@@ -243,6 +247,20 @@ std::vector<SensitivityIndex> analyse_runs_text(const std::string& text, const s
     return point.counts[m] > 0 ? point.sums[m] / point.counts[m] : not_a_number;
   };
 
+  // a metric without a value at some points is said so, by name, never dropped in silence
+  auto note = [&](std::size_t m, const std::string& what) {
+    if (notes) notes->push_back("metric '" + header[metric_columns[m]] + "' " + what);
+  };
+  auto points_without = [&](std::size_t m) {
+    std::size_t missing = 0;
+    for (const auto& [id, point] : points) missing += std::isnan(mean_of(point, m)) ? 1 : 0;
+    return missing;
+  };
+  auto why_missing = [&](std::size_t m) {
+    return "it has no value at " + std::to_string(points_without(m)) + " of " + std::to_string(points.size()) +
+           " points (what it records never happened there, or every run there failed)";
+  };
+
   std::vector<SensitivityIndex> result;
   const std::string& first_role = points.begin()->second.role;
   if (first_role == "A") {
@@ -268,7 +286,11 @@ std::vector<SensitivityIndex> analyse_runs_text(const std::string& text, const s
         complete &= std::none_of(block.begin(), block.end(), [](double v) { return std::isnan(v); });
         outputs.push_back(block);
       }
-      if (!complete) continue;  // a metric that never happened at some point has no indices
+      if (!complete) {
+        // Sobol's estimators need every point of a block
+        note(m, "got no indices: " + why_missing(m));
+        continue;
+      }
       for (auto index : sobol_indices(outputs, parameters, resamples, seed)) {
         index.metric = header[metric_columns[m]];
         result.push_back(index);
@@ -280,6 +302,12 @@ std::vector<SensitivityIndex> analyse_runs_text(const std::string& text, const s
     for (const auto& [id, point] : points)
       for (std::size_t i = 0; i < d; ++i) low[i] = std::min(low[i], point.values[i]), high[i] = std::max(high[i], point.values[i]);
     for (std::size_t m = 0; m < metric_columns.size(); ++m) {
+      const std::size_t missing = points_without(m);
+      if (missing == points.size()) {
+        note(m, "got no indices: " + why_missing(m));
+        continue;
+      }
+      if (missing > 0) note(m, "got indices from part of its elementary effects only: " + why_missing(m));
       std::vector<MorrisTrajectory> trajectories;
       std::string current;
       for (const auto& [id, point] : points) {

@@ -39,10 +39,14 @@ std::vector<SensitivityIndex> morris_indices(const std::vector<MorrisTrajectory>
 /// Reads runs.csv (or runs.csv.gz) of a Sobol or Morris sweep and computes every metric's indices. Metric
 /// values are averaged over the replicates of each point first; dates (first_below metrics) count as
 /// decimal years; failed runs and empty values are left out of the averages. Throws InputError for a file
-/// that is not the runs.csv of such a sweep.
-std::vector<SensitivityIndex> analyse_runs(const std::filesystem::path& runs, int resamples, std::uint64_t seed);
+/// that is not the runs.csv of such a sweep. A metric that gets no indices, or indices from part of the
+/// points only, is not dropped in silence: `notes` (when given) receives a sentence per such metric, naming it
+/// and saying why.
+std::vector<SensitivityIndex> analyse_runs(const std::filesystem::path& runs, int resamples, std::uint64_t seed,
+                                           std::vector<std::string>* notes = nullptr);
 
 /// The same for the text of a runs.csv, named `shown` in messages.
-std::vector<SensitivityIndex> analyse_runs_text(const std::string& text, const std::string& shown, int resamples, std::uint64_t seed);
+std::vector<SensitivityIndex> analyse_runs_text(const std::string& text, const std::string& shown, int resamples, std::uint64_t seed,
+                                                std::vector<std::string>* notes = nullptr);
 
 }  // namespace tiesim

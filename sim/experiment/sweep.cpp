@@ -8,8 +8,11 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <cerrno>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,10 +26,12 @@
 #include "run/simulate.hpp"
 #include "experiment/validation.hpp"
 #include "output/csv.hpp"
+#include "core/version.hpp"
 #include "output/json.hpp"
+#include "output/output_directory.hpp"
 #include "output/run_json.hpp"
 #include "scenario/diagnostics.hpp"
-#include "core/version.hpp"
+#include "scenario/document.hpp"
 
 namespace tiesim {
 
@@ -42,23 +47,37 @@ Diagnostic plain(const std::string& file, std::string message, std::string hint 
   return diagnostic;
 }
 
+/// The whole of a file the sweep wrote (a manifest, runs.csv); "" when it does not exist. Anything but a
+/// regular file under that name is refused before it is opened: a named pipe would block forever.
 std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return {};
+  if (const auto problem = input_file_problem(path); !problem.empty())
+    throw InputError(plain(path.string(), "cannot read it: " + problem + ", expected a file", "a sweep's directory holds the files tiesim wrote there"));
+  auto text = read_limited(path, std::numeric_limits<std::uintmax_t>::max() - 1);
+  if (!text) throw InputError(plain(path.string(), "cannot read it: permission denied or unreadable"));
+  return std::move(*text);
 }
 
 /// Writes `text` to `path` through a temporary name, so the file appears whole.
+/// Writes `text` to `path` through a temporary name, so the file appears whole. A failure names its cause
+/// (a full disk, a file size limit) and leaves no temporary file behind.
 void write_whole(const fs::path& path, const std::string& text) {
   const fs::path staged = path.parent_path() / ("." + path.filename().string() + ".partial-" + std::to_string(::getpid()));
-  {
-    std::ofstream out(staged, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) throw OutputError("cannot write '" + path.string() + "'");
+  std::FILE* out = std::fopen(staged.c_str(), "wb");
+  int error = out ? 0 : errno;
+  if (out) {
+    if (std::fwrite(text.data(), 1, text.size(), out) != text.size()) error = errno;
+    if (std::fflush(out) != 0 && error == 0) error = errno;
+    if (std::fclose(out) != 0 && error == 0) error = errno;
   }
-  fs::rename(staged, path);
+  std::error_code ec;
+  if (error == 0) fs::rename(staged, path, ec);
+  if (error != 0 || ec) {
+    std::error_code ignored;
+    fs::remove(staged, ignored);
+    throw OutputError("cannot write '" + path.string() + "': " + (error != 0 ? std::string(std::strerror(error)) : ec.message()));
+  }
 }
 
 /// Everything that makes two sweeps the same experiment: resume and merge refuse anything else.
@@ -173,8 +192,11 @@ std::string manifest_json(const Experiment& experiment, const SweepOptions& opti
                         {"seed", experiment.design_options.seed},
                         {"points", experiment.design.points.size()}};
   ordered_json parameters = ordered_json::array();
-  for (const auto& parameter : experiment.parameters)
-    parameters.push_back({{"path", parameter.path}, {"low", parameter.low}, {"high", parameter.high}});
+  for (const auto& parameter : experiment.parameters) {
+    ordered_json entry = {{"path", parameter.path}, {"low", parameter.low}, {"high", parameter.high}};
+    if (parameter.whole) entry["whole"] = true;
+    parameters.push_back(std::move(entry));
+  }
   manifest["parameters"] = parameters;
   ordered_json metrics = ordered_json::array();
   for (const auto& metric : experiment.metrics) metrics.push_back(metric.name);
@@ -232,22 +254,36 @@ std::size_t complete_prefix(const fs::path& path) {
   const std::string text = read_text(path);
   const auto last = text.rfind('\n');
   const std::size_t keep = last == std::string::npos ? 0 : last + 1;
-  if (keep != text.size()) fs::resize_file(path, keep);
+  std::error_code ec;
+  if (keep != text.size()) fs::resize_file(path, keep, ec);
+  if (ec) throw OutputError("cannot cut the torn last line of '" + path.string() + "': " + ec.message() + "; make the directory writable and --resume again");
   const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(keep), '\n'));
   return lines > 0 ? lines - 1 : 0;
 }
 
+/// Writes the gzip copy; a failure names its cause and removes the incomplete copy.
 void gzip_file(const fs::path& from, const fs::path& to) {
   std::FILE* in = std::fopen(from.c_str(), "rb");
-  gzFile out = gzopen(to.c_str(), "wb6");
-  if (!in || !out) throw OutputError("cannot write '" + to.string() + "'");
-  char chunk[1 << 16];
-  std::size_t count;
-  bool ok = true;
-  while ((count = std::fread(chunk, 1, sizeof chunk, in)) > 0) ok &= gzwrite(out, chunk, static_cast<unsigned>(count)) == static_cast<int>(count);
-  std::fclose(in);
-  ok &= gzclose(out) == Z_OK;
-  if (!ok) throw OutputError("cannot write '" + to.string() + "'");
+  int error = in ? 0 : errno;
+  gzFile out = in ? gzopen(to.c_str(), "wb6") : nullptr;
+  if (in && !out) error = errno;
+  bool ok = in && out;
+  if (ok) {
+    char chunk[1 << 16];
+    std::size_t count;
+    while (ok && (count = std::fread(chunk, 1, sizeof chunk, in)) > 0) {
+      ok = gzwrite(out, chunk, static_cast<unsigned>(count)) == static_cast<int>(count);
+      if (!ok) error = errno;
+    }
+  }
+  if (in) std::fclose(in);
+  // gzclose flushes what is buffered: a full disk often shows only here
+  if (out && gzclose(out) != Z_OK && ok) ok = false, error = errno;
+  if (!ok) {
+    std::error_code ignored;
+    fs::remove(to, ignored);
+    throw OutputError("cannot write '" + to.string() + "': " + (error != 0 ? std::strerror(error) : "compression failed"));
+  }
 }
 
 }  // namespace
@@ -319,15 +355,11 @@ RunsTable parse_runs_table(std::string_view text, const std::string& shown, std:
 
 std::pair<int, int> parse_shard(const std::string& text) {
   const auto slash = text.find('/');
-  int index = 0, count = 0;
-  bool ok = slash != std::string::npos;
-  try {
-    std::size_t used = 0;
-    if (ok) index = std::stoi(text.substr(0, slash), &used), ok = used == slash;
-    if (ok) count = std::stoi(text.substr(slash + 1), &used), ok = used == text.size() - slash - 1;
-  } catch (const std::exception&) {
-    ok = false;
-  }
+  // decimal, as every numeric flag: stoi would take " 2", "+2" and "02"
+  const auto index_read = slash == std::string::npos ? std::nullopt : parse_decimal_integer(std::string_view(text).substr(0, slash));
+  const auto count_read = slash == std::string::npos ? std::nullopt : parse_decimal_integer(std::string_view(text).substr(slash + 1));
+  const bool ok = index_read && count_read && *count_read <= 1'000'000;
+  const int index = ok ? static_cast<int>(*index_read) : 0, count = ok ? static_cast<int>(*count_read) : 0;
   if (!ok || count < 1 || index < 1 || index > count)
     throw InputError(plain("--shard " + text, "expected K/N with 1 ≤ K ≤ N, e.g. --shard 2/8", "K counts from 1, as Slurm's array indices may"));
   return {index - 1, count};
@@ -380,6 +412,8 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
     throw InputError(plain(directory.string(), "the directory already holds runs.csv; nothing was overwritten", "choose another -o"));
   fs::create_directories(directory, ec);
   if (ec) throw InputError(plain(directory.string(), "cannot create output directory: " + ec.message(), "choose another -o"));
+  // a sweep killed with SIGKILL leaves hidden partial files nothing else would remove
+  remove_stale_files(directory);
 
   std::size_t done = 0;
   std::FILE* out = nullptr;
@@ -397,6 +431,7 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
       throw InputError(plain(runs_path.string(), "--resume: the stopped sweep's runs.csv.partial is missing", "start the sweep again in another -o"));
     done = complete_prefix(runs_path);
     out = std::fopen(runs_path.c_str(), "ab");
+    if (!out) throw OutputError("cannot append to '" + runs_path.string() + "': " + std::strerror(errno) + "; make the directory writable and --resume again");
     // stopped before even its header reached the disk: complete_prefix left the file empty
     if (out && fs::file_size(runs_path, ec) == 0 && !ec) std::fprintf(out, "%s\n", runs_header(experiment).c_str());
   } else {
@@ -418,6 +453,7 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
   std::size_t next_to_write = first_run + done;
   std::size_t failed = 0;
   bool write_failed = false;
+  int write_error = 0;  // errno of the first failed write, for the message
   std::atomic<std::size_t> next_run{first_run + done};
   const bool progress = !options.quiet && ::isatty(2);
   auto last_report = std::chrono::steady_clock::now();
@@ -439,11 +475,11 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
     // after a failed write nothing more is written (stdio drops what it could not write, and a later write
     // that succeeded would leave a gap), so the file stays a prefix that --resume can continue; no new runs start
     for (auto it = finished.find(next_to_write); it != finished.end(); it = finished.find(next_to_write)) {
-      if (!write_failed) write_failed = std::fwrite(it->second.data(), 1, it->second.size(), out) != it->second.size();
+      if (!write_failed && std::fwrite(it->second.data(), 1, it->second.size(), out) != it->second.size()) write_failed = true, write_error = errno;
       finished.erase(it);
       ++next_to_write;
     }
-    if (!write_failed) write_failed = std::fflush(out) != 0;
+    if (!write_failed && std::fflush(out) != 0) write_failed = true, write_error = errno;
     if (write_failed) next_run.store(end_run);
     if (progress && std::chrono::steady_clock::now() - last_report > std::chrono::milliseconds(500)) {
       report(false);
@@ -469,7 +505,10 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
     stopped = std::current_exception();
   }
   const bool closed = std::fclose(out) == 0;
-  if (write_failed || !closed) throw OutputError("cannot write '" + runs_path.string() + "' (disk full?); resume with --resume once there is room");
+  if (!closed && !write_failed) write_error = errno;
+  if (write_failed || !closed)
+    throw OutputError("cannot write '" + runs_path.string() + "': " + (write_error != 0 ? std::strerror(write_error) : "disk full?") +
+                      "; resume with --resume once there is room");
   if (progress) report(true);
   if (stopped) std::rethrow_exception(stopped);
 
@@ -479,13 +518,19 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
   const fs::path staged_manifest = directory / ".manifest.json.complete";
   if (options.gzip) gzip_file(runs_path, directory / ".runs.csv.gz.partial");
   write_whole(staged_manifest, manifest_json(experiment, options, started, utc_now(), elapsed, failed));
+  auto rename = [](const fs::path& from, const fs::path& to) {
+    std::error_code error;
+    fs::rename(from, to, error);
+    if (error) throw OutputError("cannot rename '" + from.string() + "' to '" + to.filename().string() + "': " + error.message());
+  };
   if (options.gzip) {
-    fs::rename(directory / ".runs.csv.gz.partial", directory / "runs.csv.gz");
-    fs::remove(runs_path);
+    rename(directory / ".runs.csv.gz.partial", directory / "runs.csv.gz");
+    fs::remove(runs_path, ec);
   } else {
-    fs::rename(runs_path, directory / "runs.csv");
+    rename(runs_path, directory / "runs.csv");
+    fs::remove(directory / ".runs.csv.gz.partial", ec);  // left by an earlier --gzip attempt that failed
   }
-  fs::rename(staged_manifest, manifest);
+  rename(staged_manifest, manifest);
   fs::remove(partial_manifest, ec);
   SweepSummary summary;
   summary.runs_done = total;
@@ -553,15 +598,11 @@ void merge_shards(const std::vector<fs::path>& shards, const fs::path& directory
   std::error_code ec;
   fs::create_directories(directory, ec);
   if (fs::exists(directory / "runs.csv", ec)) throw InputError(plain(directory.string(), "already holds runs.csv; nothing was overwritten"));
-  const fs::path staged = directory / (".runs.csv.partial-" + std::to_string(::getpid()));
-  {
-    std::ofstream joined(staged, std::ios::binary);
-    for (std::size_t index = 0; index < texts.size(); ++index)
-      joined << (index == 0 ? texts[index] : texts[index].substr(texts[index].find('\n') + 1));
-    joined.close();
-    if (!joined) throw OutputError("cannot write '" + (directory / "runs.csv").string() + "'");
-  }
-  fs::rename(staged, directory / "runs.csv");
+  remove_stale_files(directory);
+  std::string joined;
+  for (std::size_t index = 0; index < texts.size(); ++index)
+    joined += index == 0 ? texts[index] : texts[index].substr(texts[index].find('\n') + 1);
+  write_whole(directory / "runs.csv", joined);
   // the first shard's manifest, marked as the whole experiment
   nlohmann::ordered_json merged = read_json(order.front()->path / "manifest.json", "a manifest of tiesim sweep", "");
   merged["shard"] = {{"index", 0}, {"count", first.count}, {"merged", true}};

@@ -7,10 +7,22 @@
 
 namespace tiesim {
 
+/// What remove_stale_files removed.
+struct StaleFiles {
+  std::vector<std::filesystem::path> removed;  // hidden partial files and scratch folders
+  std::uintmax_t bytes = 0;
+};
+
+/// Removes, in `directory`, the hidden partial files (`.NAME.partial-PID`) and scratch folders
+/// (`.tiesim-scratch-PID`, `.tiesim-probe-PID`) of processes that no longer run on this machine: a run or
+/// sweep killed with SIGKILL leaves them, and nothing else would. Those of running processes are left
+/// alone. Says on stderr what it removed, once, when it removed anything.
+StaleFiles remove_stale_files(const std::filesystem::path& directory);
+
 class OutputDirectory {
  public:
-  /// Creates `directory` if needed. Throws InputError (bad input, exit 2) when it cannot be created or
-  /// written.
+  /// Creates `directory` if needed and removes the stale files of dead processes in it (remove_stale_files).
+  /// Throws InputError (bad input, exit 2) when it cannot be created or written.
   explicit OutputDirectory(std::filesystem::path directory);
   /// Removes whatever was not committed.
   ~OutputDirectory();

@@ -12,7 +12,7 @@ std::string Diagnostic::format() const {
     text += ':';
     text += std::to_string(column > 0 ? column : 1);
   }
-  text.append(": error: ").append(message);
+  text.append(warning ? ": warning: " : ": error: ").append(message);
   if (!hint.empty()) text.append("\n  hint: ").append(hint);
   return text;
 }
@@ -51,6 +51,18 @@ void Diagnostics::error(const toml::source_region& where, std::string message, s
   error(std::move(diagnostic));
 }
 
+void Diagnostics::warning(const toml::source_region& where, std::string message, std::string hint) {
+  // placed as an error would be, then moved to its own list
+  const std::size_t before = list_.size(), dropped = dropped_;
+  error(where, std::move(message), std::move(hint));
+  if (list_.size() > before) {
+    warnings_.push_back(std::move(list_.back()));
+    warnings_.back().warning = true;
+    list_.pop_back();
+  }
+  dropped_ = dropped;
+}
+
 void Diagnostics::error(Diagnostic diagnostic) {
   if (list_.size() < max_kept) list_.push_back(std::move(diagnostic));
   else ++dropped_;
@@ -85,9 +97,16 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
   if (word.size() > 200) return {};
   std::string best;
   int best_distance = 1 << 30;
+  // among equally near candidates, one that starts alike and then one of the same length reads as the near
+  // miss: 'SER' is 'SRB' mistyped more likely than 'EU'
+  auto unlikeness = [&](const std::string& candidate) {
+    const bool starts_alike = !word.empty() && !candidate.empty() && word.front() == candidate.front();
+    const std::size_t length_gap = word.size() > candidate.size() ? word.size() - candidate.size() : candidate.size() - word.size();
+    return std::pair<int, std::size_t>(starts_alike ? 0 : 1, length_gap);
+  };
   for (const auto& candidate : candidates) {
     const int distance = edit_distance(word, candidate);
-    if (distance < best_distance) {
+    if (distance < best_distance || (distance == best_distance && unlikeness(candidate) < unlikeness(best))) {
       best_distance = distance;
       best = candidate;
     }

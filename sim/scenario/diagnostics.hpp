@@ -15,8 +15,9 @@ struct Diagnostic {
   int column = 0;        // 1-based; 0 when unknown
   std::string message;   // what is wrong and what was expected
   std::string hint;      // a suggestion, may be empty
+  bool warning = false;  // something that works but is surely not meant; never stops a command
 
-  /// "file:line:column: error: message" and, when there is one, "\n  hint: …"
+  /// "file:line:column: error: message" (or "warning:") and, when there is one, "\n  hint: …"
   std::string format() const;
 };
 
@@ -45,6 +46,9 @@ class Diagnostics {
   /// Reports a problem at a node's place.
   void error(const toml::source_region& where, std::string message, std::string hint = {});
   void error(Diagnostic diagnostic);
+  /// Reports, apart from the errors, something that works but is surely not meant (a target always met).
+  void warning(const toml::source_region& where, std::string message, std::string hint = {});
+  const std::vector<Diagnostic>& warnings() const { return warnings_; }
   bool empty() const { return list_.empty(); }
   /// Throws InputError when any diagnostic was reported.
   void throw_if_any() const;
@@ -52,6 +56,7 @@ class Diagnostics {
  private:
   std::string default_file_;
   std::vector<Diagnostic> list_;
+  std::vector<Diagnostic> warnings_;
   std::size_t dropped_ = 0;
 };
 

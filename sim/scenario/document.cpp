@@ -1,10 +1,16 @@
 #include "scenario/document.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
 #include <fstream>
 #include <sstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/sha256.hpp"
 #include "scenario/diagnostics.hpp"
@@ -45,8 +51,11 @@ std::string read_file(const fs::path& path, const std::string& shown, const toml
     if (from) throw InputError(node_error(*from, std::move(message), std::move(hint)));
     throw InputError(file_error(shown, std::move(message), std::move(hint)));
   };
-  if (!fs::exists(path, ec)) fail("cannot read scenario '" + shown + "': no such file", "check the path; it is relative to the file that names it");
-  if (fs::is_directory(path, ec)) fail("cannot read scenario '" + shown + "': it is a directory, expected a .toml file");
+  // anything but a regular file is refused before it is opened: a named pipe would block the read forever
+  if (const auto problem = input_file_problem(path); !problem.empty()) {
+    if (problem == "no such file") fail("cannot read scenario '" + shown + "': no such file", "check the path; it is relative to the file that names it");
+    fail("cannot read scenario '" + shown + "': " + problem + ", expected a .toml file");
+  }
   const auto size = fs::file_size(path, ec);
   if (!ec && size > max_file_bytes)
     fail("scenario '" + shown + "' is " + std::to_string(size >> 20) + " MiB; a scenario is at most " +
@@ -161,6 +170,9 @@ struct Loader {
     if (toml::node* extends = table.get("extends")) {
       auto target = extends->as_string();
       if (!target) throw InputError(node_error(extends->source(), "extends: expected a file path (a string), got " + type_name(*extends)));
+      // "" would name this file's own directory
+      if (target->get().empty()) throw InputError(node_error(extends->source(), "extends: expected a file path, got an empty string",
+                                                             "name the base scenario, or remove 'extends'"));
       const fs::path base_path = path.parent_path() / target->get();
       const std::string base_shown = (fs::path(shown).parent_path() / target->get()).lexically_normal().string();
       const toml::source_region where = extends->source();
@@ -289,18 +301,44 @@ int ScenarioDocument::rank_of(const toml::source_region& where) const {
   return static_cast<int>(files.size() + overrides.size());
 }
 
+std::string input_file_problem(const fs::path& path) {
+  if (path.empty()) return "no file named (an empty path)";
+  struct stat status {};
+  if (::stat(path.c_str(), &status) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return "no such file";
+    if (errno == EACCES) return "permission denied";
+    if (errno == ELOOP) return "too many symbolic links (a loop?)";
+    if (errno == ENAMETOOLONG) return "the path is too long";
+    return std::string("cannot read it: ") + std::strerror(errno);
+  }
+  if (S_ISREG(status.st_mode)) return {};
+  if (S_ISDIR(status.st_mode)) return "it is a directory";
+  if (S_ISFIFO(status.st_mode)) return "it is a named pipe (FIFO)";
+  if (S_ISCHR(status.st_mode) || S_ISBLK(status.st_mode)) return "it is a device";
+  if (S_ISSOCK(status.st_mode)) return "it is a socket";
+  return "it is not a regular file";
+}
+
 std::optional<std::string> read_limited(const fs::path& path, std::uintmax_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
+  // without blocking: opening a named pipe for reading would wait for a writer, and no signal stops that
+  const int descriptor = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (descriptor < 0) return std::nullopt;
+  struct Closer {
+    int descriptor;
+    ~Closer() { ::close(descriptor); }
+  } closer{descriptor};
+  // checked on what was opened, not on the name: the file may have been swapped since it was looked at
+  struct stat status {};
+  if (::fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode)) return std::nullopt;
   std::string text;
   char chunk[1 << 16];
   while (text.size() <= limit) {
-    in.read(chunk, sizeof chunk);
-    const auto count = static_cast<std::size_t>(in.gcount());
+    const ssize_t count = ::read(descriptor, chunk, sizeof chunk);
+    if (count < 0 && errno == EINTR) continue;
+    if (count < 0) return std::nullopt;  // an I/O error, not the end
     if (count == 0) break;
-    text.append(chunk, count);
+    text.append(chunk, static_cast<std::size_t>(count));
   }
-  if (in.bad()) return std::nullopt;  // an I/O error (a directory, a device that refuses reads), not the end
   return text;
 }
 

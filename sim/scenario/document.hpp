@@ -42,8 +42,14 @@ ScenarioDocument load_document_text(const std::string& text, const std::filesyst
 /// braces, or dotted key parts on one line, more than 128 deep. Throws InputError at the place.
 void check_toml_nesting(const std::string& text, const std::string& shown);
 
-/// The bytes of `path`, but no more than `limit` + 1 of them (so a caller can tell "too large" from "whole",
-/// even for a device or a stream that never ends); nullopt when it cannot be opened or read.
+/// Why `path` cannot be read as an input file, or "" when it can: it must exist and be a regular file (links
+/// followed). A directory, a named pipe, a device or a socket is refused before it is opened: reading one
+/// could block forever, where no signal would stop it. "no such file", "it is a named pipe (FIFO)", "it is a directory", …
+std::string input_file_problem(const std::filesystem::path& path);
+
+/// The bytes of the regular file `path`, but no more than `limit` + 1 of them (so a caller can tell "too
+/// large" from "whole"); nullopt when it cannot be opened or read, or is not a regular file once opened (it
+/// is opened without blocking and checked again, so a file swapped for a pipe meanwhile cannot hang a read).
 std::optional<std::string> read_limited(const std::filesystem::path& path, std::uintmax_t limit);
 
 /// Splits "a.b.c" at dots.

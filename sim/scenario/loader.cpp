@@ -75,7 +75,7 @@ class ModelBuilder {
              std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b), std::get<3>(b));
     });
     for (const auto& [rank, line, column, name, value] : ordered) {
-      const std::string path = std::string(key) + "." + name;
+      const std::string path = std::string(key) + "." + shortened(name);
       if (!value->is_table()) {
         diagnostics_.error(place_of(value, *table), path + ": expected a table such as [" + path + "], got " + type_name(*value));
         continue;
@@ -511,7 +511,13 @@ class ModelBuilder {
             regime.members.push_back(member);
         regime.caps = caps(reader, "caps");
         regime.enforcement = reader.number("enforcement", regime.enforcement, Range::between(0, 1e6));
-        if (auto date = reader.date("in_force")) regime.in_force_step = dates_ok_ ? std::max(0, step_of(*date)) : 0;
+        if (auto date = reader.date("in_force")) {
+          // before the start: in force from step 0; after the end it would never bind
+          if (dates_ok_ && *date > model_.calendar.end)
+            reader.error("in_force", "date " + date->iso() + " is after the run's end (" + model_.calendar.end.iso() + "): the regime would never bind",
+                         "move in_force, or change scenario.end");
+          regime.in_force_step = dates_ok_ ? std::max(0, step_of(*date)) : 0;
+        }
         regime.implementation_months = reader.number("implementation_months", 0.0, Range::between(0, 1200));
         reader.forbid("cohesion", "cohesion is for alliances and blocs");
       } else {
@@ -600,7 +606,11 @@ class ModelBuilder {
       } else if (*kind == "lobbying") {
         event.kind = EventKind::lobbying;
         read_pair(reader, event);
-        if (auto against = actor(reader, "against", false)) event.against = *against;
+        if (auto against = actor(reader, "against", false)) {
+          // the pressed state's affect toward itself is not part of the model
+          if (*against >= 0 && *against == event.partner) reader.error("against", "lobbying against the pressed state itself", "'against' names a third state");
+          event.against = *against;
+        }
         event.pressure = reader.number("pressure", 0.0, Range::between(0, 1e6));
         event.affect = reader.number("affect", 0.0, Range::between(0, 2));
       } else {
@@ -835,7 +845,7 @@ Scenario load_scenario(const std::filesystem::path& path, const std::vector<std:
   scenario.path = path.string();
   scenario.document = load_document(path, overrides);
   scenario.model = build_model(scenario.document, path.stem().string());
-  scenario.targets = read_targets(scenario.document, scenario.model);
+  scenario.targets = read_targets(scenario.document, scenario.model, &scenario.warnings);
   return scenario;
 }
 
@@ -844,7 +854,7 @@ Scenario load_scenario_text(const std::string& text, const std::filesystem::path
   scenario.path = name.string();
   scenario.document = load_document_text(text, name, overrides);
   scenario.model = build_model(scenario.document, name.stem().string());
-  scenario.targets = read_targets(scenario.document, scenario.model);
+  scenario.targets = read_targets(scenario.document, scenario.model, &scenario.warnings);
   return scenario;
 }
 

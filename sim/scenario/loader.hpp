@@ -14,6 +14,7 @@ struct Scenario {
   Model model;
   ScenarioDocument document;  // the merged TOML, for run.json
   std::vector<Target> targets;
+  std::vector<Diagnostic> warnings;  // things that work but are surely not meant (a target always met)
   std::string path;           // as given
 };
 

@@ -3,12 +3,23 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <sstream>
 
 namespace tiesim {
 
 namespace {
+// a character as a message can show it: 'x', or its code when it is invisible
+std::string describe_character(char ch) {
+  const auto code = static_cast<unsigned char>(ch);
+  if (code == '\n') return "a line break";
+  if (code < 0x20 || code == 0x7F) return "a control character";
+  if (code >= 0x80) return "a character outside ASCII";
+  if (code == ' ') return "a space";
+  return "'" + std::string(1, ch) + "'";
+}
+
 // integers in full (1000000, not 1e+06), other numbers as the shortest exact text
 std::string number_text(double value) {
   if (std::abs(value) < 1e15 && value == std::floor(value)) return std::to_string(static_cast<long long>(value));
@@ -52,6 +63,46 @@ std::string type_name(const toml::node& node) {
   }
 }
 
+std::string id_problem(std::string_view name, std::string_view what) {
+  const std::string kind(what);
+  if (name.empty()) return kind + " cannot be empty";
+  if (name.size() > 64) return kind + " is at most 64 characters, got " + std::to_string(name.size());
+  // a comma, a quote, a dot or a line end would change the columns a reader sees; a dot marks a parameter
+  const auto bad = std::find_if(name.begin(), name.end(), [](unsigned char ch) { return !(std::isalnum(ch) || ch == '_' || ch == '-'); });
+  if (bad != name.end()) return kind + " is letters, digits, '_' or '-' only: '" + shortened(name) + "' holds " + describe_character(*bad);
+  return {};
+}
+
+std::string column_name_problem(std::string_view name, std::string_view what) {
+  if (auto problem = id_problem(name, what); !problem.empty()) return problem;
+  const std::string kind(what);
+  for (const auto& fixed : fixed_run_columns) {
+    const bool same = name.size() == fixed.size() && std::equal(name.begin(), name.end(), fixed.begin(), [](char a, char b) {
+      return std::tolower(static_cast<unsigned char>(a)) == b;
+    });
+    if (same) return kind + " cannot be '" + std::string(name) + "': runs.csv has a column of that name already";
+  }
+  return {};
+}
+
+std::string shortened(std::string_view text) {
+  constexpr std::size_t shown = 64;
+  std::size_t cut = std::min(shown, text.size());
+  while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  // control characters written as escapes: a line break must not split the message
+  std::string result;
+  for (char ch : text.substr(0, cut)) {
+    const auto code = static_cast<unsigned char>(ch);
+    if (ch == '\n') result += "\\n";
+    else if (code < 0x20 || code == 0x7F) {
+      const char* digits = "0123456789abcdef";
+      result += std::string("\\x") + digits[code >> 4] + digits[code & 15];
+    } else result += ch;
+  }
+  if (cut < text.size()) result += "… (" + std::to_string(text.size()) + " characters)";
+  return result;
+}
+
 std::optional<Date> date_of_node(const toml::node& node) {
   if (auto date = node.as_date()) {
     const auto& d = date->get();
@@ -84,6 +135,10 @@ void TableReader::wrong_type(std::string_view key, const toml::node& value, std:
 
 void TableReader::error(std::string_view key, std::string message, std::string hint) {
   diagnostics_.error(place_of(table_.get(key), table_), key_path(key) + ": " + std::move(message), std::move(hint));
+}
+
+void TableReader::warning(std::string_view key, std::string message, std::string hint) {
+  diagnostics_.warning(place_of(table_.get(key), table_), key_path(key) + ": " + std::move(message), std::move(hint));
 }
 
 void TableReader::missing(std::string_view key, std::string_view expected) {
@@ -237,7 +292,7 @@ void TableReader::finish() {
     const std::string_view name = key.str();
     if (std::find(known_.begin(), known_.end(), name) != known_.end()) continue;
     const auto where = key.source().begin.line > 0 ? key.source() : place_of(&value, table_);
-    diagnostics_.error(where, "unknown key '" + key_path(name) + "'", suggestion(name, known_));
+    diagnostics_.error(where, "unknown key '" + shortened(key_path(name)) + "'", suggestion(name, known_));
   }
 }
 
@@ -267,7 +322,7 @@ std::optional<int> lookup_id(TableReader& reader, std::string_view key, const st
   }
   const int index = index_of(ids, text->get());
   if (index < 0) {
-    reader.error(key, "unknown " + std::string(what) + " '" + text->get() + "'", suggestion(text->get(), ids));
+    reader.error(key, "unknown " + std::string(what) + " '" + shortened(text->get()) + "'", suggestion(text->get(), ids));
     return std::nullopt;
   }
   return index;
@@ -301,7 +356,7 @@ std::optional<std::vector<int>> lookup_ids(TableReader& reader, std::string_view
     const toml::node* element = list ? list->get(k) : nullptr;
     if (index < 0) {
       reader.diagnostics().error(place_of(element ? element : reader.node(key), reader.raw()),
-                                 reader.key_path(key) + ": unknown " + std::string(what) + " '" + name + "'", suggestion(name, ids));
+                                 reader.key_path(key) + ": unknown " + std::string(what) + " '" + shortened(name) + "'", suggestion(name, ids));
       ok = false;
     } else if (std::find(indices.begin(), indices.end(), index) != indices.end()) {
       reader.diagnostics().error(place_of(element ? element : reader.node(key), reader.raw()),

@@ -60,6 +60,8 @@ class TableReader {
   void missing(std::string_view key, std::string_view expected);
   /// Reports an error about the value of a key (or the table when the key is absent).
   void error(std::string_view key, std::string message, std::string hint = {});
+  /// Reports a warning about the value of a key: it works, but is surely not meant.
+  void warning(std::string_view key, std::string message, std::string hint = {});
   /// Reports every key that was never asked for.
   void finish();
   /// Takes every key as known: when a table's kind is missing or wrong, its other keys cannot be judged.
@@ -85,6 +87,19 @@ std::optional<int> lookup_id(TableReader& reader, std::string_view key, const st
 /// An id list: one id, a list of ids, or "*" (all of `ids`); duplicates are errors.
 std::optional<std::vector<int>> lookup_ids(TableReader& reader, std::string_view key, const std::vector<std::string>& ids,
                                            std::string_view what, bool required);
+
+/// The fixed columns of runs.csv, which no metric may be named after.
+inline const std::vector<std::string> fixed_run_columns = {"run", "point", "replicate", "seed", "role", "status"};
+
+/// What is wrong with `name` as an id, or "" when nothing is: 1 to 64 ASCII letters, digits, '_' or '-'.
+/// `what` names it in the message ("a target id").
+std::string id_problem(std::string_view name, std::string_view what);
+/// The same for a name that is a column of runs.csv on its own (a target id, a metric name): an id, and none
+/// of runs.csv's fixed columns, in any case.
+std::string column_name_problem(std::string_view name, std::string_view what);
+
+/// `text` as shown in a message: at most 64 characters, then "…" and how many more there were.
+std::string shortened(std::string_view text);
 
 /// A string or a TOML date in YYYY-MM-DD form; nullopt when neither.
 std::optional<Date> date_of_node(const toml::node& node);

@@ -1,6 +1,8 @@
 #include "scenario/targets.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <sstream>
 #include <tuple>
 
@@ -28,7 +30,7 @@ class TargetReader {
     for (const auto& channel : model.channels) channel_ids_.push_back(channel.id);
   }
 
-  std::vector<Target> read() {
+  std::vector<Target> read(std::vector<Diagnostic>* warnings) {
     std::vector<Target> targets;
     const toml::node* node = document_.root.get("targets");
     if (!node) return targets;
@@ -46,7 +48,12 @@ class TargetReader {
     });
     for (const auto& [rank, line, id, value] : ordered) {
       if (!value->is_table()) {
-        diagnostics_.error(place_of(value, *table), "targets." + id + ": expected a table, got " + type_name(*value));
+        diagnostics_.error(place_of(value, *table), "targets." + shortened(id) + ": expected a table, got " + type_name(*value));
+        continue;
+      }
+      // a target's id is the name of its column in runs.csv
+      if (const auto problem = column_name_problem(id, "a target id"); !problem.empty()) {
+        diagnostics_.error(place_of(value, *table), "targets." + shortened(id) + ": " + problem, "it becomes a column of runs.csv");
         continue;
       }
       TableReader reader(*value->as_table(), "targets." + id, diagnostics_);
@@ -54,6 +61,7 @@ class TargetReader {
       reader.finish();
     }
     diagnostics_.throw_if_any();
+    if (warnings) warnings->insert(warnings->end(), diagnostics_.warnings().begin(), diagnostics_.warnings().end());
     return targets;
   }
 
@@ -63,6 +71,7 @@ class TargetReader {
     target.id = id;
     target.label = reader.string("label").value_or(id);
     target.share = reader.number("share", 0.9, Range::between(0, 1));
+    if (reader.has("share") && target.share == 0) reader.warning("share", "a share of 0 is met by every run: the target is always met", "give the share of replicates that must meet it, e.g. 0.9");
     target.weight = reader.number("weight", 1.0, Range::between(0, 1e6));
     auto kind = reader.required_string("kind");
     if (!kind) return std::nullopt;
@@ -146,6 +155,59 @@ class TargetReader {
     return text;
   }
 
+  /// The values `probe` can take, and their name in messages: a channel's ladder or values, affect's
+  /// [−1, 1], a tie index's [0, 1]; pressure has no upper bound.
+  std::pair<double, double> span_of(const Probe& probe) const {
+    constexpr double infinity = std::numeric_limits<double>::infinity();
+    const Channel* channel = probe.channel >= 0 ? &model_.channels[static_cast<std::size_t>(probe.channel)] : nullptr;
+    switch (probe.quantity) {
+      case Quantity::level: return {0.0, channel ? static_cast<double>(channel->top_level()) : infinity};
+      case Quantity::value:
+        if (channel && !channel->level_values.empty())
+          return {*std::min_element(channel->level_values.begin(), channel->level_values.end()),
+                  *std::max_element(channel->level_values.begin(), channel->level_values.end())};
+        return {-infinity, infinity};
+      case Quantity::tie_index: return {0.0, 1.0};
+      case Quantity::affect: return {-1.0, 1.0};
+      case Quantity::pressure: return {-infinity, infinity};
+    }
+    return {-infinity, infinity};
+  }
+
+  /// A level target's comparison against what its quantity can be: one that can never hold is an error,
+  /// one that always holds a warning; both at `value`.
+  bool check_comparison(TableReader& reader, const Target& target, const std::string& compare) {
+    const Probe& probe = target.probes.front();
+    auto [low, high] = span_of(probe);
+    const bool whole = probe.quantity == Quantity::level;
+    std::string what = describe(probe) + " runs from " + format_number(low) + " to " + format_number(high);
+    if (target.baseline_step != no_step) {
+      // compared with its own value at the baseline plus the threshold: the difference spans both ways
+      const double width = high - low;
+      low = -width, high = width;
+      what = describe(probe) + " changes by " + format_number(low) + " to " + format_number(high) + " from its baseline";
+    }
+    const double t = target.threshold;
+    const bool off_grid = whole && t != std::floor(t);
+    bool never = false, always = false;
+    switch (target.comparison) {
+      case Comparison::less: never = t <= low, always = t > high; break;
+      case Comparison::less_equal: never = t < low, always = t >= high; break;
+      case Comparison::greater: never = t >= high, always = t < low; break;
+      case Comparison::greater_equal: never = t > high, always = t <= low; break;
+      case Comparison::equal: never = t < low || t > high || off_grid, always = low == high && t == low; break;
+      case Comparison::not_equal: always = t < low || t > high || off_grid, never = low == high && t == low; break;
+    }
+    const std::string condition = "'" + compare + " " + format_number(t) + "'";
+    if (never) {
+      reader.error("value", condition + " can never hold: " + what + (off_grid ? ", in whole levels" : ""),
+                   "the target could never be met; compare with a value in that range");
+      return false;
+    }
+    if (always) reader.warning("value", condition + " always holds: " + what + "; the target is always met");
+    return true;
+  }
+
   std::string date_text(int step) const { return model_.calendar.date_of(step).iso().substr(0, 7); }
 
   bool read_level(TableReader& reader, Target& target) {
@@ -180,6 +242,7 @@ class TargetReader {
       if (!base) return false;
       target.baseline_step = *base;
     }
+    if (!check_comparison(reader, target, compare)) return false;
     std::ostringstream expected;
     expected << describe(target.probes.front()) << (target.probes.size() > 1 ? " (+" + std::to_string(target.probes.size() - 1) + ")" : "")
              << " " << compare << " " << (target.baseline_step != no_step ? "value at " + date_text(target.baseline_step) + " + " : "")
@@ -210,6 +273,12 @@ class TargetReader {
     target.direction = *dir;
     std::tie(target.first_step, target.last_step) = *span;
     target.after_step = reader.has("after") ? step(reader, "after").value_or(0) : target.first_step;
+    if (target.after_step > target.last_step) {
+      reader.error("after", "the change is looked for after " + date_text(target.after_step) + ", later than the window's end (" +
+                                date_text(target.last_step) + "): the target can never be met",
+                   "'after' is at most the window's last date");
+      return false;
+    }
     target.expected = "first " + direction_names[static_cast<std::size_t>(target.direction)] + " change of " +
                       describe(target.probes.front()) + " after " + date_text(target.after_step) + " in " +
                       date_text(target.first_step) + ".." + date_text(target.last_step);
@@ -247,6 +316,11 @@ class TargetReader {
       target.last_step = *by;
     }
     if (!first || !second) return false;
+    if (first->first == second->first && (first->second == second->second || second->second == Direction::any)) {
+      // the second's change is then never later than the first's: one change cannot come strictly before itself
+      reader.error("second", "'first' and 'second' are the same change: it cannot come before itself, the target can never be met");
+      return false;
+    }
     target.probes = {first->first};
     target.direction = first->second;
     target.second = second->first;
@@ -301,6 +375,14 @@ class TargetReader {
       reader.error("max", "max is below min");
       return false;
     }
+    // a quantity that is never negative cannot fall by more than all of it
+    const Quantity quantity = target.probes.front().quantity;
+    if ((quantity == Quantity::level || quantity == Quantity::tie_index) && target.max_change < -1) {
+      reader.error("max", "a relative change below -1 can never happen: " + quantity_names[static_cast<std::size_t>(quantity)] +
+                              " is never negative, so it falls by at most all of it (-1)",
+                   "the target could never be met; -1 means a fall to zero");
+      return false;
+    }
     std::ostringstream expected;
     expected << "relative change of " << describe(target.probes.front()) << " from " << date_text(target.period_a_first)
              << " to " << date_text(target.period_b_last) << " in [" << (low ? format_number(*low) : "-inf") << ", "
@@ -316,6 +398,11 @@ class TargetReader {
     if (!reader.has("date")) reader.missing("date", "the date of the comparison");
     target.min_rank = static_cast<int>(reader.integer("min_rank", 1, 100000).value_or(1));
     target.max_rank = static_cast<int>(reader.integer("max_rank", 1, 100000).value_or(100000));
+    if (target.min_rank > target.max_rank) {
+      reader.error("max_rank", "max_rank " + std::to_string(target.max_rank) + " is below min_rank " + std::to_string(target.min_rank) +
+                                   ": the target can never be met");
+      return false;
+    }
     if (!list || !among || !at) return false;
     target.probes = *list;
     target.first_step = target.last_step = *at;
@@ -325,6 +412,18 @@ class TargetReader {
       other.from = actor;
       target.among.push_back(other);
     }
+    // ranks run from 1 to the number of candidates, the subject among them
+    const int candidates = static_cast<int>(target.among.size()) + 1;
+    if (target.min_rank > candidates) {
+      reader.error("min_rank", "min_rank " + std::to_string(target.min_rank) + " is beyond the " + std::to_string(candidates) +
+                                   (candidates == 1 ? " candidate" : " candidates") + ": the target can never be met",
+                   "ranks run from 1 to the number of actors compared, the subject among them");
+      return false;
+    }
+    if (target.min_rank <= 1 && target.max_rank >= candidates)
+      reader.warning(reader.has("max_rank") ? "max_rank" : reader.has("min_rank") ? "min_rank" : "among",
+                     "every rank from 1 to " + std::to_string(candidates) + " is allowed: the target is always met",
+                     "narrow min_rank and max_rank");
     target.expected = "rank of " + describe(target.probes.front()) + " among " + std::to_string(target.among.size() + 1) +
                       " at " + date_text(*at) + " in " + std::to_string(target.min_rank) + ".." +
                       (target.max_rank >= 100000 ? std::string("last") : std::to_string(target.max_rank));
@@ -407,8 +506,8 @@ std::optional<std::vector<Probe>> read_probes(TableReader& reader, const Model& 
 }
 
 
-std::vector<Target> read_targets(const ScenarioDocument& document, const Model& model) {
-  return TargetReader(document, model).read();
+std::vector<Target> read_targets(const ScenarioDocument& document, const Model& model, std::vector<Diagnostic>* warnings) {
+  return TargetReader(document, model).read(warnings);
 }
 
 std::string_view target_kind_name(TargetKind kind) { return kind_names[static_cast<std::size_t>(kind)]; }

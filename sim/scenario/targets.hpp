@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/model.hpp"
+#include "scenario/diagnostics.hpp"
 #include "scenario/document.hpp"
 
 namespace tiesim {
@@ -71,8 +72,9 @@ std::optional<int> read_step(TableReader& reader, std::string_view key, const Mo
 /// The series a table describes: `quantity` of `from` → `to` (id lists unless `single`) on `channel`.
 std::optional<std::vector<Probe>> read_probes(TableReader& reader, const Model& model, bool single);
 
-/// Reads `[targets.ID]` tables. Throws InputError listing every problem.
-std::vector<Target> read_targets(const ScenarioDocument& document, const Model& model);
+/// Reads `[targets.ID]` tables. Throws InputError listing every problem, a target that can never be met among
+/// them; a target that is always met is a warning, added to `warnings` when given.
+std::vector<Target> read_targets(const ScenarioDocument& document, const Model& model, std::vector<Diagnostic>* warnings = nullptr);
 
 std::string_view target_kind_name(TargetKind kind);
 

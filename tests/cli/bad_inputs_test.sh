@@ -192,12 +192,43 @@ expect long_key "$(($(sed -n '/^#/!p' "$DATA/bases/valid_base.toml" | wc -l) + 3
 truncate -s 70M "$GEN/huge_70mb.toml"
 expect huge_70mb 0 "" "a scenario is at most 64 MiB"
 
+# ---- special files: refused before they are opened, never read (a named pipe would block forever) ------------
+
+mkfifo "$GEN/special_fifo.toml"
+expect special_fifo 0 "" "cannot read scenario '$GEN/special_fifo.toml': it is a named pipe (FIFO), expected a .toml file"
+ln -s /dev/zero "$GEN/special_device.toml"
+expect special_device 0 "" "it is a device, expected a .toml file"
+if python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$GEN/special_socket.toml" 2>/dev/null; then
+  expect special_socket 0 "" "it is a socket, expected a .toml file"
+fi
+mkdir "$GEN/special_directory.toml"
+expect special_directory 0 "" "it is a directory, expected a .toml file"
+# a variant whose base is a named pipe: the error is at its extends
+mkfifo "$GEN/fifo_base.pipe"
+printf 'extends = "fifo_base.pipe"\n[scenario]\nstart = 2000-01-01\n' >"$GEN/special_extends_fifo.toml"
+expect special_extends_fifo 1 11 "cannot read scenario '$GEN/fifo_base.pipe': it is a named pipe (FIFO)"
+
+# experiments naming special files: the experiment itself, its scenario, its design table
+EXPERIMENTS="$GEN/experiments"
+mkdir "$EXPERIMENTS"
+mkfifo "$EXPERIMENTS/special_fifo_experiment.toml"
+expect_experiment() { expect "$@"; mv "$GEN/$1.expect" "$EXPERIMENTS/$1.expect"; }
+expect_experiment special_fifo_experiment 0 "" "cannot read experiment file: it is a named pipe (FIFO), expected a .toml file"
+printf '[experiment]\nscenario = "../fifo_base.pipe"\n[[parameters]]\npath = "actors.MYS.size"\nlow = 1\nhigh = 2\n' >"$EXPERIMENTS/special_fifo_scenario.toml"
+expect_experiment special_fifo_scenario 2 12 "it is a named pipe (FIFO)"
+{
+  printf '[experiment]\nscenario = "%s"\n[design]\nkind = "table"\ntable = "points.pipe"\n' "$DATA/bases/valid_base.toml"
+  printf '[[parameters]]\npath = "actors.MYS.size"\n[[metrics]]\nname = "p"\nkind = "value"\nquantity = "pressure"\nfrom = "MYS"\ndate = 2001-01-01\n'
+} >"$EXPERIMENTS/special_fifo_table.toml"
+mkfifo "$EXPERIMENTS/points.pipe"
+expect_experiment special_fifo_table 5 9 "cannot read the design table: it is a named pipe (FIFO), expected a CSV file"
+
 # ---- run every case ------------------------------------------------------------------------------------------
 
 for file in "$DATA"/*.toml "$GEN"/*.toml; do
   check_case "$file" check run
 done
-for file in "$DATA"/experiments/*.toml; do
+for file in "$DATA"/experiments/*.toml "$EXPERIMENTS"/*.toml; do
   check_case "$file" sweep
 done
 

@@ -93,7 +93,7 @@ expect_stderr "tiesim: error: scenario is required"
 
 invoke run "$MINIMAL" --replicates 0 -o "$TMP/never"
 expect_status 2
-expect_stderr "--replicates: Value 0 not in range 1 to"
+expect_stderr "--replicates: expected an integer from 1 to 1000000, got '0'"
 expect_absent "$TMP/never"
 
 invoke run "$MINIMAL" --seed notanumber -o "$TMP/never"
@@ -350,12 +350,11 @@ cp "$TMP/holdout.toml" "$TMP/holdout-never.toml"
 cat >>"$TMP/holdout-never.toml" <<EOF
 [targets.never]
 kind = "level"
+quantity = "pressure"
 from = "MID"
-to = "BIG"
-channel = "embassy"
 date = 2009-01-01
 compare = ">="
-value = 5
+value = 1e9
 EOF
 for until in 2005-13-01 2005-02-30 05-12-31 2005/12/31 1999-12-31 2010-01-01 ''; do
   for command in validate calibrate; do
@@ -408,6 +407,71 @@ expect_absent "$TMP/until-empty"
 
 # the README's list of commands shows the flag
 if grep -q -- '--until 2015-12-31' "$HERE/../../README.md"; then pass; else fail "README.md does not show --until"; fi
+
+# a target that is always met loads, with a warning at its place; check and validate say so, exit 0
+cat >"$TMP/always.toml" <<EOF_ALWAYS
+extends = "$MINIMAL"
+
+[targets.any_level]
+kind = "level"
+from = "MID"
+to = "PAR"
+channel = "trade"
+date = 2005-01-01
+compare = "<="
+value = "large"
+
+[targets.any_rank]
+kind = "rank"
+from = "MID"
+to = "PAR"
+channel = "trade"
+among = "*"
+date = 2005-01-01
+max_rank = 3
+
+[targets.no_share]
+kind = "level"
+quantity = "affect"
+from = "MID"
+to = "PAR"
+date = 2005-01-01
+compare = "!="
+value = 2
+share = 0
+EOF_ALWAYS
+invoke check "$TMP/always.toml"
+expect_status 0
+expect_stderr "$TMP/always.toml:10:9: warning: targets.any_level.value: '<= 2' always holds: level MID->PAR trade runs from 0 to 2; the target is always met"
+expect_stderr "$TMP/always.toml:19:12: warning: targets.any_rank.max_rank: every rank from 1 to 2 is allowed: the target is always met"
+expect_stderr "$TMP/always.toml:29:9: warning: targets.no_share.share: a share of 0 is met by every run"
+expect_stderr "$TMP/always.toml:28:9: warning: targets.no_share.value: '!= 2' always holds: affect MID->PAR runs from -1 to 1"
+expect_clean_stderr
+
+# every numeric flag is decimal, as TOML: leading zeros, prefixes and fractions are refused, never read as octal
+while IFS='|' read -r words message; do
+  read -ra flags <<<"$words"
+  invoke "${flags[@]}"
+  expect_status 2
+  expect_stderr "$message"
+  expect_clean_stderr
+done <<EOF_FLAGS
+run $MINIMAL --replicates 010 -o $TMP/octal|got '010': leading zeros are not allowed, as in TOML
+run $MINIMAL --every 010 -o $TMP/octal|got '010': leading zeros are not allowed
+run $MINIMAL --seed 010 -o $TMP/octal|got '010': leading zeros are not allowed
+run $MINIMAL --threads 0x10 -o $TMP/octal|got '0x10': numbers are decimal
+run $MINIMAL --replicates 2.5 -o $TMP/octal|got '2.5': not an integer
+run $MINIMAL --replicates 0 -o $TMP/octal|expected an integer from 1 to 1000000, got '0'
+validate $MINIMAL --replicates 1e2 -o $TMP/octal|got '1e2': not an integer
+sensitivity $TMP/none.csv --bootstrap 0b11|got '0b11': numbers are decimal
+generate world --actors 010|got '010': leading zeros are not allowed
+sweep --scenario $MINIMAL --vary actors.MID.compliance=0:2:010 -o $TMP/octal|'010': leading zeros are not allowed
+sweep --scenario $MINIMAL --vary actors.MID.compliance=0x1:2 -o $TMP/octal|'0x1': numbers are decimal
+sweep --scenario $MINIMAL --vary actors.MID.compliance=01:2 -o $TMP/octal|in decimal numbers
+sweep --scenario $MINIMAL --vary actors.MID.compliance=0:2 --shard 01/2 -o $TMP/octal|expected K/N
+calibrate $MINIMAL --free actors.MID.compliance=0x0:2 -o $TMP/octal|LOW and HIGH must be finite decimal numbers
+EOF_FLAGS
+expect_absent "$TMP/octal"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

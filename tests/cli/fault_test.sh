@@ -145,6 +145,23 @@ if [ "$can_mount" = yes ]; then
   invoke sweep "$SOBOL" -o "$TMP/tiny/sweep" --quiet --resume
   expect_status 0
   expect_same_file "$TMP/reference-sweep/runs.csv" "$TMP/tiny/sweep/runs.csv"
+
+  # the disk fills while the sweep writes its gzip copy: the message names the cause and keeps runs.csv.partial
+  # for --resume, without claiming it was removed; no partial copy is left, and --resume finishes the copy
+  pages=$(($(stat -c %s "$TMP/reference-sweep/runs.csv") / 4096 + 2))  # runs.csv.partial and the manifest, no more
+  mount_tmpfs "$TMP/gzfull" "size=$((pages * 4096))"
+  invoke sweep "$SOBOL" -o "$TMP/gzfull/sweep" --quiet --gzip
+  expect_status 1
+  expect_stderr_regex "cannot write '.*/gzfull/sweep/\.runs\.csv\.gz\.partial': No space left on device"
+  expect_stderr_regex "runs\.csv\.partial keeps every run finished in order: continue with --resume"
+  if grep -q "partial files were removed" "$TMP/stderr"; then fail "$command: claims partial files were removed"; else pass; fi
+  expect_clean_stderr
+  expect_listing "$TMP/gzfull/sweep" "manifest.partial.json runs.csv.partial"
+  mount -o remount,size=1m "$TMP/gzfull"
+  invoke sweep "$SOBOL" -o "$TMP/gzfull/sweep" --quiet --gzip --resume
+  expect_status 0
+  expect_listing "$TMP/gzfull/sweep" "manifest.json runs.csv.gz"
+  if [ "$(gzip -dc "$TMP/gzfull/sweep/runs.csv.gz")" = "$(cat "$TMP/reference-sweep/runs.csv")" ]; then pass; else fail "$command: runs.csv.gz differs"; fi
 else
   skip "full disk on a small tmpfs: cannot mount here (the file size limit below still runs)"
 fi
@@ -233,6 +250,11 @@ if [ "$signalled" = yes ]; then
   # what a killed run leaves is hidden and named as partial
   leftovers=$(ls "$dir" 2>/dev/null)
   if [ -z "$leftovers" ]; then pass; else fail "$command: visible files left behind: $leftovers"; fi
+  # the next run into that directory removes them, and says so
+  invoke run "$MINIMAL" -o "$dir" --seed 7 --quiet
+  expect_status 0
+  expect_stderr_regex "removed [0-9]+ stale files? of stopped processes from '$dir'"
+  expect_listing "$dir" "$(printf '%s\n' "${RUN_FILES[@]}" | sort | tr '\n' ' ' | sed 's/ $//')"
 else
   fail "$command: the run finished before SIGKILL could be sent; use a longer run"
 fi
@@ -269,6 +291,26 @@ for stop in TERM:sweep_started TERM:sweep_rows INT:sweep_rows KILL:sweep_started
   fi
   expect_listing "$dir" "manifest.json runs.csv"
 done
+
+# a stopped sweep whose runs.csv.partial ends in a torn line and cannot be changed (read-only): --resume says
+# why, with status 1, never "internal error"; once it can be changed, --resume finishes it
+dir="$TMP/sweep-immutable"
+start_and_signal TERM sweep_rows "$dir" sweep "${vary[@]}" -o "$dir" --quiet --threads 2
+if [ "$signalled" = yes ] && printf '999,99,0,123,ran' >>"$dir/runs.csv.partial" && chattr +i "$dir/runs.csv.partial" 2>/dev/null; then
+  invoke sweep "${vary[@]}" -o "$dir" --quiet --threads 2 --resume
+  expect_status 1
+  expect_stderr_regex "cannot cut the torn last line of '$dir/runs.csv.partial': Operation not permitted"
+  expect_stderr_regex "continue with --resume once the cause is fixed"
+  expect_clean_stderr
+  chattr -i "$dir/runs.csv.partial"
+  invoke sweep "${vary[@]}" -o "$dir" --quiet --threads 2 --resume
+  expect_status 0
+  expect_same_file "$TMP/sweep-reference/runs.csv" "$dir/runs.csv"
+  expect_listing "$dir" "manifest.json runs.csv"
+else
+  chattr -i "$dir/runs.csv.partial" 2>/dev/null
+  skip "a read-only runs.csv.partial: chattr +i is not available here"
+fi
 
 if [ "$skipped" -gt 0 ]; then echo "($skipped group(s) skipped, see SKIP above)"; fi
 echo "$passed passed, $failed failed"

@@ -195,7 +195,7 @@ second = { from = "MID", to = "BIG", channel = "trade", direction = "down" }
 }
 
 TEST_CASE("a target after --until does not enter the calibration loss", "[holdout][calibration]") {
-  // one target met in every replicate, and one after it that no replicate can meet (no level reaches 5)
+  // one target met in every replicate, and one after it that no replicate meets (MID's pressure never reaches 10^9)
   TempDir dir;
   const auto scenario = dir.write("holdout.toml", extends_minimal() + R"(
 [targets.trade_cut_under_sanctions]
@@ -217,12 +217,11 @@ value = 0
 
 [targets.never]
 kind = "level"
+quantity = "pressure"
 from = "MID"
-to = "BIG"
-channel = "embassy"
 date = 2006-01-01
 compare = ">="
-value = 5
+value = 1e9
 )");
   CalibrationOptions options;
   options.free = {parse_free_parameter("actors.MID.pressure_sensitivity=0.5:4")};

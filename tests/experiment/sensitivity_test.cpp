@@ -125,3 +125,20 @@ TEST_CASE("a runs.csv that was edited or cut short is refused with its line", "[
   for (std::size_t at = 0; (at = swapped_roles.find(",AB1,", at)) != std::string::npos;) swapped_roles.replace(at, 5, ",AB2,");
   CHECK_THAT(error_of(swapped_roles), Catch::Contains("has role 'AB2', expected 'AB1'"));
 }
+
+TEST_CASE("a metric that gets no indices is named, with the reason, never dropped in silence", "[sensitivity]") {
+  // two Sobol blocks of one parameter: A, B, AB1; 'p' has values everywhere, 'never' at no point,
+  // 'sometimes' at all but one
+  std::string text = "run,point,replicate,seed,role,actors.A.size,p,never,sometimes,status\n";
+  const char* roles[] = {"A", "B", "AB1"};
+  for (int k = 0; k < 6; ++k) {
+    const std::string value = std::to_string(k + 1);
+    text += std::to_string(k) + "," + std::to_string(k) + ",0,1," + roles[k % 3] + "," + value + "," + value + ",," + (k == 4 ? "" : value) + ",ok\n";
+  }
+  std::vector<std::string> notes;
+  const auto indices = analyse_runs_text(text, "runs.csv", 0, 1, &notes);
+  CHECK(std::all_of(indices.begin(), indices.end(), [](const SensitivityIndex& index) { return index.metric == "p"; }));
+  REQUIRE(notes.size() == 2);
+  CHECK_THAT(notes[0], Catch::StartsWith("metric 'never' got no indices: it has no value at 6 of 6 points"));
+  CHECK_THAT(notes[1], Catch::StartsWith("metric 'sometimes' got no indices: it has no value at 1 of 6 points"));
+}

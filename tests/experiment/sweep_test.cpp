@@ -1,10 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <thread>
 
 #include "experiment/sweep.hpp"
 #include "run/simulate.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/reader.hpp"
 #include "support.hpp"
 
 using namespace tiesim;
@@ -157,6 +159,51 @@ TEST_CASE("shards merge into the single-process result", "[sweep][shard]") {
   CHECK(read_text(dir / "merged" / "runs.csv") == read_text(dir / "whole" / "runs.csv"));
   CHECK_THAT(error_of([&] { merge_shards({shards[0], shards[1]}, dir / "incomplete"); }), Catch::Contains("shard 3/3 is missing"));
   CHECK_THAT(error_of([&] { merge_shards({shards[0], shards[0], shards[1]}, dir / "twice"); }), Catch::Contains("given twice"));
+}
+
+TEST_CASE("every column name a sweep writes is read back as itself by its own readers", "[sweep][output]") {
+  // names at the edges of the rule for columns: 64 characters, leading '-' or '_', digits only, a fixed
+  // column's name with something more
+  const std::vector<std::string> names = {std::string(64, 'm'), "-lead", "_under", "2017", "status_2", "Run-2"};
+  std::string metrics;
+  for (const auto& name : names) {
+    CHECK(column_name_problem(name, "a metric name").empty());
+    metrics += "\n[[metrics]]\nname = \"" + name + "\"\nkind = \"value\"\nquantity = \"pressure\"\nfrom = \"MID\"\ndate = 2008-01-01\n";
+  }
+  TempDir dir;
+  const Experiment experiment = load_experiment(dir.write("e.toml", experiment_text("[design]\nkind = \"grid\"\n", metrics)));
+  const auto shards = run_shards(experiment, 2, dir);
+  merge_shards(shards, dir / "merged");
+  const RunsTable table = parse_runs_table(read_text(dir / "merged" / "runs.csv"), "runs.csv");
+  std::vector<std::string> expected = {"run", "point", "replicate", "seed", "role"};
+  for (const auto& parameter : experiment.parameters) expected.push_back(parameter.path);
+  for (const auto& metric : experiment.metrics) expected.push_back(metric.name);
+  expected.push_back("status");
+  CHECK(table.header == expected);
+  CHECK(table.rows.size() == experiment.design.points.size() * 3);
+}
+
+TEST_CASE("a parameter the scenario takes as a whole number gets whole values in any design, and no run fails", "[sweep]") {
+  TempDir dir;
+  for (const std::string kind : {"lhs", "random", "sobol", "morris", "grid"}) {
+    INFO(kind);
+    const std::string text = "[experiment]\nscenario = \"" + source_path("scenarios/minimal.toml").generic_string() +
+                             "\"\nreplicates = 1\n[design]\nkind = \"" + kind + "\"\nsamples = 4\n"
+                             "[[parameters]]\npath = \"scenario.spinup_steps\"\nlow = 0\nhigh = 11\nsteps = 4\n"
+                             "[[parameters]]\npath = \"actors.MID.compliance\"\nlow = 0\nhigh = 1.5\n"
+                             "[[metrics]]\nname = \"p\"\nkind = \"value\"\nquantity = \"pressure\"\nfrom = \"MID\"\ndate = 2006-01-01\n";
+    const Experiment experiment = load_experiment(dir.write(kind + ".toml", text));
+    CHECK(experiment.parameters[0].whole);
+    CHECK_FALSE(experiment.parameters[1].whole);
+    bool fractional_compliance = false;
+    for (const auto& point : experiment.design.points) {
+      CHECK(point[0] == std::round(point[0]));
+      fractional_compliance |= point[1] != std::round(point[1]);
+    }
+    CHECK(fractional_compliance);  // the other parameter is left alone
+    const SweepSummary summary = run_sweep(experiment, quiet(1), dir / kind);
+    CHECK(summary.runs_failed == 0);
+  }
 }
 
 TEST_CASE("a design table saved by a spreadsheet (BOM, CRLF, quotes) gives the same points", "[sweep]") {

@@ -57,6 +57,37 @@ std::filesystem::path experiment_input_path() {
   return std::filesystem::path(TIESIM_SOURCE_DIR) / "scenarios" / "experiments" / "fuzz-input.toml";
 }
 
+namespace {
+
+/// Runs a loaded scenario when one run is cheap, checking every invariant on every step.
+void run_checked(const Scenario& scenario) {
+  const Model& model = scenario.model;
+  const double ties = static_cast<double>(model.actor_count()) * model.actor_count() * model.channel_count();
+  const double steps = static_cast<double>(model.spinup_steps) + model.calendar.step_count();
+  if (ties * steps > max_simulated_ties) return;
+  CheckingObserver observer(model, scenario.targets);
+  simulate(model, 7, observer);
+  if (observer.hits().size() != scenario.targets.size()) finding("one hit per target expected");
+}
+
+}  // namespace
+
+void overrides_input(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  std::vector<std::string> overrides;
+  for (std::size_t at = 0; at < text.size() && overrides.size() < 64;) {
+    const auto end = text.find('\n', at);
+    overrides.push_back(text.substr(at, end == std::string::npos ? std::string::npos : end - at));
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  try {
+    run_checked(load_scenario(std::filesystem::path(TIESIM_SOURCE_DIR) / "scenarios" / "minimal.toml", overrides));
+  } catch (const InputError& error) {
+    if (error.diagnostics().empty()) finding("an InputError without a diagnostic");
+  }
+}
+
 void scenario_input(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   std::vector<std::string> overrides;
@@ -110,6 +141,7 @@ void input(const std::string& kind, const std::uint8_t* data, std::size_t size) 
   if (kind == "scenario") scenario_input(data, size);
   else if (kind == "experiment") experiment_input(data, size);
   else if (kind == "runs") runs_input(data, size);
+  else if (kind == "overrides") overrides_input(data, size);
   else finding("unknown kind of input '" + kind + "'");
 }
 

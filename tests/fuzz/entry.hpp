@@ -24,8 +24,12 @@ void experiment_input(const std::uint8_t* data, std::size_t size);
 /// A runs.csv's bytes, read back as `tiesim sensitivity` reads them (and so as `tiesim merge` checks rows).
 void runs_input(const std::uint8_t* data, std::size_t size);
 
+/// --set overrides, one PATH=VALUE a line, applied to scenarios/minimal.toml as `tiesim run --set` applies
+/// them; a scenario that loads is run, checking every invariant.
+void overrides_input(const std::uint8_t* data, std::size_t size);
+
 /// The kinds of input, as the fuzz targets and tests/data/fuzz-regressions/ name them.
-inline constexpr const char* input_kinds[] = {"scenario", "experiment", "runs"};
+inline constexpr const char* input_kinds[] = {"scenario", "experiment", "runs", "overrides"};
 
 /// Feeds `kind`'s entry point.
 void input(const std::string& kind, const std::uint8_t* data, std::size_t size);

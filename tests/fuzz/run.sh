@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Fuzzes the scenario and experiment loaders, and the runs.csv reader, with libFuzzer (clang; ASan + UBSan).
+# Fuzzes the scenario and experiment loaders, the runs.csv reader, --set overrides on a scenario and the
+# command line, with libFuzzer (clang; ASan + UBSan).
 #
-#   bash tests/fuzz/run.sh SECONDS [TARGET...]     TARGET: scenario, experiment, runs (default all three)
+#   bash tests/fuzz/run.sh SECONDS [TARGET...]     TARGET: scenario, experiment, runs, overrides, command_line
+#                                                  (default all five)
 #   FUZZ_RUNS=10000000 bash tests/fuzz/run.sh 7200  stop each target at 10 million executions, or 2 hours
 #
 # Builds the `fuzz` preset (build/fuzz), then runs each target for SECONDS (or until FUZZ_RUNS executions, if
@@ -16,7 +18,7 @@ root=$PWD
 
 seconds=${1:-}
 if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
-  echo "usage: bash tests/fuzz/run.sh SECONDS [scenario|experiment|runs ...]" >&2
+  echo "usage: bash tests/fuzz/run.sh SECONDS [scenario|experiment|runs|overrides|command_line ...]" >&2
   exit 2
 fi
 shift
@@ -26,7 +28,7 @@ if ! [[ "$runs" =~ ^(-1|[0-9]+)$ ]]; then
   exit 2
 fi
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(scenario experiment runs)
+[ ${#targets[@]} -gt 0 ] || targets=(scenario experiment runs overrides command_line)
 
 for tool in clang++ cmake ninja; do
   command -v "$tool" >/dev/null || { echo "fuzz: $tool is missing (apt-get install clang libclang-rt-14-dev cmake ninja-build)" >&2; exit 2; }
@@ -52,6 +54,10 @@ seed_files() {  # the seed inputs of target $1, one path per line
       ls tests/data/bad/experiments/*.toml ;;
     runs)
       ls tests/fuzz/seeds/runs/* tests/data/fuzz-regressions/runs/* 2>/dev/null ;;
+    overrides)
+      ls tests/fuzz/seeds/overrides/* tests/data/fuzz-regressions/overrides/* 2>/dev/null ;;
+    command_line)
+      ls tests/fuzz/seeds/command_line/* 2>/dev/null ;;
   esac
 }
 

@@ -37,13 +37,14 @@ cmp -s "$TMP/world.toml" "$TMP/other.toml" && fail "generate: another seed gave 
 grep -qiE "malaysia|korea|china|united states" "$TMP/world.toml" && fail "generate: a real-world name in the file"
 
 # bad arguments: status 2 and a message that names the option
-expect 2 "--actors must be from 4 to 2000 (a world needs two alliance leaders, a sanctions target and a bystander), got 3" generate world --actors 3
-expect 2 "--actors must be from 4 to 2000 (a world needs two alliance leaders, a sanctions target and a bystander), got 2001" generate world --actors 2001
-expect 2 "--channels must be from 1" generate world --actors 10 --channels 0
-expect 2 "--years must be from 1" generate world --actors 10 --years 0
-expect 2 "--actors 2000 with --channels 64 makes 256000000 ties (actors² × channels)" generate world --actors 2000 --channels 64
+expect 2 "--actors: expected an integer from 4 to 2000" generate world --actors 3
+expect 2 "--actors: expected an integer from 4 to 2000" generate world --actors 2001
+expect 2 "--channels: expected an integer from 1 to 64" generate world --actors 10 --channels 0
+expect 2 "--years: expected an integer from 1 to 1000" generate world --actors 10 --years 0
+expect 2 "--actors: expected an integer from 4 to 2000, got '010': leading zeros are not allowed" generate world --actors 010
+expect 2 "ties (actors² × channels)" generate world --actors 2000 --channels 64
 expect 2 "--actors is required" generate world
-expect 2 "--actors = ten" generate world --actors ten
+expect 2 "--actors: expected an integer from 4 to 2000, got 'ten'" generate world --actors ten
 expect 2 "tiesim generate: error: expected a command" generate
 [ ! -e "$TMP/none.toml" ] || fail "generate: a file was left by a failed call"
 

@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "scenario/diagnostic_checks.hpp"
+#include "scenario/reader.hpp"
 #include "scenario/diagnostics.hpp"
 #include "support.hpp"
 #include "scenario/loader.hpp"
@@ -539,7 +540,7 @@ TEST_CASE("loader: an id with invalid characters is refused", "[scenario][loader
     const auto file = dir.write("long.toml", text);
     const auto error = single_error(file);
     CHECK_AT(error, file, locate(text, "[events.XXX"));
-    CHECK_THAT(error.message, Contains("events." + id) && Contains("1 to 64"));
+    CHECK_THAT(error.message, Contains("events." + id.substr(0, 64) + "… (65 characters)") && Contains("1 to 64"));
   }
 }
 
@@ -976,4 +977,18 @@ TEST_CASE("loader: suggestions come from the nearest candidate only when it is c
   CHECK(tiesim::suggestion("zzzzzz", {"a", "b"}) == "expected one of: a, b");
   CHECK(tiesim::suggestion("x", {}).empty());
   CHECK(tiesim::closest_match(std::string(1000, 'a'), {"a"}).empty());  // very long words are not compared
+}
+
+TEST_CASE("loader: among equally near ids, the one that starts alike and has the same length is suggested", "[scenario][loader]") {
+  const std::vector<std::string> ids = {"ARM", "EU", "SRB", "TUR"};
+  CHECK(tiesim::closest_match("SER", ids) == "SRB");  // 'EU' is as near, but shorter and starts otherwise
+  CHECK(tiesim::closest_match("TRK", ids) == "TUR");  // 'ARM' is as near
+  CHECK(tiesim::closest_match("EUU", ids) == "EU");   // nearer still wins
+}
+
+TEST_CASE("loader: a very long id is shown cut in messages, control characters escaped", "[scenario][loader]") {
+  CHECK(tiesim::shortened("abc") == "abc");
+  CHECK(tiesim::shortened("a\nb") == "a\\nb");
+  const std::string cut = tiesim::shortened(std::string(10000, 'x'));
+  CHECK(cut == std::string(64, 'x') + "… (10000 characters)");
 }
