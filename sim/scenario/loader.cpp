@@ -248,8 +248,18 @@ class ModelBuilder {
     p.event_affect_scale = reader.number("event_affect_scale", p.event_affect_scale, Range::between(0, 10));
     p.affect_default = reader.number("affect_default", p.affect_default, Range::between(-1, 1));
     p.follow_through = reader.boolean("follow_through").value_or(p.follow_through);
-    p.memory_half_life = reader.number("memory_half_life", p.memory_half_life, Range{0, 1e6, true});
-    p.grievance_half_life = reader.number("grievance_half_life", p.grievance_half_life, Range::between(0, 1e6));
+    // half-lives are read over a wide range and checked here, so that the message can say what they mean
+    auto half_life = [&](std::string_view key, double fallback, bool zero_is_off, std::string_view meaning) {
+      const double years = reader.number(key, fallback, Range::between(-1e6, 1e6));
+      if (years > 0 || (zero_is_off && years == 0)) return years;
+      reader.error(key, "expected a half-life in years " + std::string(zero_is_off ? "≥ 0" : "> 0") + ", got " + format_number(years),
+                   std::string(meaning));
+      return fallback;
+    };
+    p.memory_half_life = half_life("memory_half_life", p.memory_half_life, false,
+                                   "the years for the memory of a partner's moves to halve: 1 (the default) halves it each year");
+    p.grievance_half_life = half_life("grievance_half_life", p.grievance_half_life, true,
+                                      "the years for an incident's grievance to halve; 0 (the default) turns lasting grievance off");
     reader.finish();
   }
 
@@ -588,7 +598,13 @@ class ModelBuilder {
                        channel->is_string() ? suggestion(channel->as_string()->get(), channel_ids_) : "");
         else event.channel = find(channel_ids_, channel->as_string()->get());
         event.benefit = reader.number("benefit", 0.5, Range::between(0, 1e3));
-        if (auto until = reader.date("until")) event.until_step = until_step(reader, date, *until);
+        if (auto until = reader.date("until")) {
+          event.until_step = until_step(reader, date, *until);
+          // an end after the run's is never reached: the agreement would silently hold to the last step
+          if (dates_ok_ && model_.calendar.end < *until && !(date && *until < *date))
+            reader.error("until", "agreement ends (" + until->iso() + ") after the run does (" + model_.calendar.end.iso() + ")",
+                         "leave 'until' out for an agreement that lasts the whole run, or extend scenario.end");
+        }
       } else if (*kind == "role") {
         event.kind = EventKind::role;
         event.actor = actor(reader, "actor", true).value_or(-1);
