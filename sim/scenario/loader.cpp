@@ -448,12 +448,15 @@ class ModelBuilder {
           }
           const bool mutual = channel.kind == ChannelKind::mutual;
           bool clash = false;  // with a level or ceiling an earlier entry gave a pair: reported once per entry
-          auto set = [&](std::size_t tie) {
+          auto set = [&](int owner, int partner) {
+            const std::size_t tie = model_.tie_index(owner, partner, c);
             const int level_now = value ? *value : model_.initial_levels[tie];
             const int ceiling_now = ceiling ? *ceiling : model_.max_levels[tie];
             if (level_now > ceiling_now) {
+              // name the first pair that clashes, since the entry's lists may cover many
               if (!clash)
-                reader.error(value ? "level" : "max_level", "a pair's level " + std::to_string(level_now) + " of channel '" + channel.id +
+                reader.error(value ? "level" : "max_level", "the level " + std::to_string(level_now) + " of " + actor_ids_[static_cast<std::size_t>(owner)] +
+                                 " → " + actor_ids_[static_cast<std::size_t>(partner)] + " on channel '" + channel.id +
                                  "' would be above its max_level " + std::to_string(ceiling_now) + " (set by another [[ties]] entry)",
                              "a tie cannot start above the highest level its pair can have");
               clash = true;
@@ -465,8 +468,8 @@ class ModelBuilder {
           for (int i : *from)
             for (int j : *to) {
               if (i == j) continue;
-              set(model_.tie_index(i, j, c));
-              if (mutual || both_ways) set(model_.tie_index(j, i, c));
+              set(i, j);
+              if (mutual || both_ways) set(j, i);
             }
         }
       }

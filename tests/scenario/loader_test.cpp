@@ -1038,7 +1038,8 @@ TEST_CASE("loader: max_level is a level of the ladder, and no level starts above
     const auto file = dir.write("two.toml", text);
     const auto error = single_error(file);
     CHECK_AT(error, file, locate(text, "\"small\"\n", text.rfind("[[ties]]")));
-    CHECK_THAT(error.message, Contains("would be above its max_level 0") && Contains("another [[ties]] entry"));
+    CHECK_THAT(error.message, Contains("the level 1 of PRK → MYS on channel 'trade' would be above its max_level 0") &&
+                                  Contains("another [[ties]] entry"));
   }
   SECTION("a max_level below the level an earlier entry gave") {
     const std::string text = valid + tie + "level = 2\n" + tie + "max_level = 1\n";
