@@ -2,7 +2,7 @@
 """Why an actor moved: its utility terms over time beside the pressure it felt.
 
 Top panel: each signed utility term summed over the actor's ties (benefit,
-affinity, autonomy, violation, scrutiny, alignment) and their sum, as median
+affinity, autonomy, violation, scrutiny, alignment, reciprocity) and their sum, as median
 lines with a band over replicates (or, with --stacked, the medians stacked:
 gains above zero, costs below). Bottom panel: pressure.
 
@@ -29,6 +29,7 @@ TERM_LABELS = {
     "violation": "violation (broken commitments)",
     "scrutiny": "scrutiny (felt pressure)",
     "alignment": "alignment (friends' hostility)",
+    "reciprocity": "reciprocity (moves answered in kind)",
 }
 
 

@@ -114,7 +114,7 @@ COLUMNS = {
                   "affect", "tie_index"],
     "actors.csv": ["run", "replicate", "step", "date", "actor", "pressure",
                    "benefit", "affinity", "autonomy", "violation", "scrutiny",
-                   "alignment"],
+                   "alignment", "reciprocity"],
     "events.csv": ["run", "replicate", "date", "actor", "partner", "channel",
                    "from", "to", "cameo", "goldstein", "cause"],
     "validation.csv": ["target", "kind", "expected", "hit_rate", "threshold",
@@ -132,12 +132,12 @@ TEXT_COLUMNS = {"run", "from", "to", "channel", "level_name", "actor",
 #: columns that must hold numbers (empty allowed: NaN).
 NUMERIC_COLUMNS = {"replicate", "seed", "step", "level", "value", "affect",
                    "tie_index", "pressure", "benefit", "affinity", "autonomy",
-                   "violation", "scrutiny", "alignment", "goldstein",
+                   "violation", "scrutiny", "alignment", "reciprocity", "goldstein",
                    "hit_rate", "threshold", "lo", "hi", "point"}
 
 #: the utility terms of actors.csv, in the order they are drawn.
 UTILITY_TERMS = ["benefit", "affinity", "autonomy", "violation", "scrutiny",
-                 "alignment"]
+                 "alignment", "reciprocity"]
 
 
 def csv_in(directory_or_file, name):

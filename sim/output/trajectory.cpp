@@ -128,7 +128,7 @@ void TrajectoryWriter::observe(const Model& model, const State& state, int step,
       const auto& terms = record.actor_terms[static_cast<std::size_t>(i)];
       actors->raw(prefix).raw(actor_fields_[static_cast<std::size_t>(i)]).field(state.pressure(i));
       actors->field(terms.benefit).field(terms.affinity).field(terms.autonomy);
-      actors->field(terms.violation).field(terms.scrutiny).field(terms.alignment);
+      actors->field(terms.violation).field(terms.scrutiny).field(terms.alignment).field(terms.reciprocity);
       actors->end_row();
     }
   }

@@ -14,7 +14,7 @@ namespace tiesim {
 inline constexpr std::string_view ties_header = "run,replicate,seed,step,date,from,to,channel,level,level_name,value";
 inline constexpr std::string_view dyads_header = "run,replicate,step,date,from,to,affect,tie_index";
 inline constexpr std::string_view actors_header =
-    "run,replicate,step,date,actor,pressure,benefit,affinity,autonomy,violation,scrutiny,alignment";
+    "run,replicate,step,date,actor,pressure,benefit,affinity,autonomy,violation,scrutiny,alignment,reciprocity";
 inline constexpr std::string_view events_header =
     "run,replicate,date,actor,partner,channel,from,to,cameo,goldstein,cause";
 

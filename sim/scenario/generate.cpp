@@ -346,9 +346,11 @@ std::string generate_world(const WorldOptions& options) {
     const auto& bloc = blocs[static_cast<std::size_t>(bloc_of[ix(leader_1)])];
     const int partner = bloc.front() == leader_1 ? bloc.back() : bloc.front();
     const auto* channel = find_channel("trade") ? find_channel("trade") : &channels.front();
+    // five years, or the rest of the run when it is shorter (an agreement may not end after the run)
+    const std::string until = date_at(0.1, 60, 5);
     out << "[events.agreement_1]\ndate = " << date_at(0.1, 0, 5) << "\nkind = \"agreement\"\nactor = " << quoted(ids[ix(leader_1)])
-        << "\npartner = " << quoted(ids[ix(partner)]) << "\nchannel = " << quoted(channel->id) << "\nbenefit = 0.5\nuntil = "
-        << date_at(0.1, 60, 5) << "\nlabel = \"Trade agreement\"\n\n";
+        << "\npartner = " << quoted(ids[ix(partner)]) << "\nchannel = " << quoted(channel->id) << "\nbenefit = 0.5\n"
+        << (until <= calendar.end.iso() ? "until = " + until + "\n" : std::string()) << "label = \"Trade agreement\"\n\n";
   }
   out << "[events.council_seat]\ndate = " << date_at(0.25) << "\nkind = \"role\"\nactor = " << quoted(ids[ix(bystander)])
       << "\ncompliance = 0.5\nuntil = " << date_at(0.25, 23) << "\nlabel = \"Council seat\"\n\n";

@@ -248,8 +248,18 @@ class ModelBuilder {
     p.event_affect_scale = reader.number("event_affect_scale", p.event_affect_scale, Range::between(0, 10));
     p.affect_default = reader.number("affect_default", p.affect_default, Range::between(-1, 1));
     p.follow_through = reader.boolean("follow_through").value_or(p.follow_through);
-    p.memory_half_life = reader.number("memory_half_life", p.memory_half_life, Range{0, 1e6, true});
-    p.grievance_half_life = reader.number("grievance_half_life", p.grievance_half_life, Range::between(0, 1e6));
+    // half-lives are read over a wide range and checked here, so that the message can say what they mean
+    auto half_life = [&](std::string_view key, double fallback, bool zero_is_off, std::string_view meaning) {
+      const double years = reader.number(key, fallback, Range::between(-1e6, 1e6));
+      if (years > 0 || (zero_is_off && years == 0)) return years;
+      reader.error(key, "expected a half-life in years " + std::string(zero_is_off ? "≥ 0" : "> 0") + ", got " + format_number(years),
+                   std::string(meaning));
+      return fallback;
+    };
+    p.memory_half_life = half_life("memory_half_life", p.memory_half_life, false,
+                                   "the years for the memory of a partner's moves to halve: 1 (the default) halves it each year");
+    p.grievance_half_life = half_life("grievance_half_life", p.grievance_half_life, true,
+                                      "the years for an incident's grievance to halve; 0 (the default) turns lasting grievance off");
     p.suspend_below = reader.number("suspend_below", p.suspend_below, Range::between(-1, 1));
     reader.finish();
   }
@@ -439,12 +449,15 @@ class ModelBuilder {
           }
           const bool mutual = channel.kind == ChannelKind::mutual;
           bool clash = false;  // with a level or ceiling an earlier entry gave a pair: reported once per entry
-          auto set = [&](std::size_t tie) {
+          auto set = [&](int owner, int partner) {
+            const std::size_t tie = model_.tie_index(owner, partner, c);
             const int level_now = value ? *value : model_.initial_levels[tie];
             const int ceiling_now = ceiling ? *ceiling : model_.max_levels[tie];
             if (level_now > ceiling_now) {
+              // name the first pair that clashes, since the entry's lists may cover many
               if (!clash)
-                reader.error(value ? "level" : "max_level", "a pair's level " + std::to_string(level_now) + " of channel '" + channel.id +
+                reader.error(value ? "level" : "max_level", "the level " + std::to_string(level_now) + " of " + actor_ids_[static_cast<std::size_t>(owner)] +
+                                 " → " + actor_ids_[static_cast<std::size_t>(partner)] + " on channel '" + channel.id +
                                  "' would be above its max_level " + std::to_string(ceiling_now) + " (set by another [[ties]] entry)",
                              "a tie cannot start above the highest level its pair can have");
               clash = true;
@@ -456,8 +469,8 @@ class ModelBuilder {
           for (int i : *from)
             for (int j : *to) {
               if (i == j) continue;
-              set(model_.tie_index(i, j, c));
-              if (mutual || both_ways) set(model_.tie_index(j, i, c));
+              set(i, j);
+              if (mutual || both_ways) set(j, i);
             }
         }
       }
@@ -595,7 +608,13 @@ class ModelBuilder {
                        channel->is_string() ? suggestion(channel->as_string()->get(), channel_ids_) : "");
         else event.channel = find(channel_ids_, channel->as_string()->get());
         event.benefit = reader.number("benefit", 0.5, Range::between(0, 1e3));
-        if (auto until = reader.date("until")) event.until_step = until_step(reader, date, *until);
+        if (auto until = reader.date("until")) {
+          event.until_step = until_step(reader, date, *until);
+          // an end after the run's is never reached: the agreement would silently hold to the last step
+          if (dates_ok_ && model_.calendar.end < *until && !(date && *until < *date))
+            reader.error("until", "agreement ends (" + until->iso() + ") after the run does (" + model_.calendar.end.iso() + ")",
+                         "leave 'until' out for an agreement that lasts the whole run, or extend scenario.end");
+        }
       } else if (*kind == "role") {
         event.kind = EventKind::role;
         event.actor = actor(reader, "actor", true).value_or(-1);

@@ -92,7 +92,7 @@ TEST_CASE("the reference run's bytes match the golden hash", "[run][determinism]
   for (int threads : {1, 2}) {
     const auto files = run_files("scenarios/minimal.toml", 7, 3, threads, dir, "golden" + std::to_string(threads));
     CHECK(sha256_hex(files.at("ties.csv") + files.at("dyads.csv") + files.at("actors.csv") + files.at("events.csv")) ==
-          "5e2f36f7dd55b6dd9164d0e661ed643987c2342dad469869d28800e799a7494b");
+          "c0a144d4f4b4ad8dfeabed8b16e093c4ee660a4cf70d57af3e05dbe767a13642");
   }
 }
 
@@ -136,6 +136,6 @@ TEST_CASE("headers are exactly those of the documented schema", "[run][output]")
   auto header = [&](const std::string& name) { return files.at(name).substr(0, files.at(name).find('\n')); };
   CHECK(header("ties.csv") == "run,replicate,seed,step,date,from,to,channel,level,level_name,value");
   CHECK(header("dyads.csv") == "run,replicate,step,date,from,to,affect,tie_index");
-  CHECK(header("actors.csv") == "run,replicate,step,date,actor,pressure,benefit,affinity,autonomy,violation,scrutiny,alignment");
+  CHECK(header("actors.csv") == "run,replicate,step,date,actor,pressure,benefit,affinity,autonomy,violation,scrutiny,alignment,reciprocity");
   CHECK(header("events.csv") == "run,replicate,date,actor,partner,channel,from,to,cameo,goldstein,cause");
 }

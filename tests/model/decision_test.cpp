@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "model/decision.hpp"
+#include "model/step_support.hpp"
+#include "support.hpp"
 
 using namespace tiesim;
 
@@ -252,4 +254,87 @@ TEST_CASE("random ties: more benefit never makes the highest level less likely",
         best = k;
     REQUIRE(sharper.probability[static_cast<std::size_t>(best)] >= before.probability[static_cast<std::size_t>(best)] - 1e-12);
   }
+}
+
+TEST_CASE("a feasibility ceiling removes the levels above it from the choice", "[decision][max_level]") {
+  // the example tie's best level is 2 (U(2) = 1.1 vs U(1) = 1.164 at λ = 2 gives 2 a share); with a
+  // ceiling of 1 the choice is among {0, 1} only, in the ratio exp(2 (U(1) − U(0))) = exp(2 · 1.3642)
+  const std::vector<CapBinding> caps = {{0.5, 0}};
+  TieContext tie = example_tie(caps);
+  tie.ceiling = 1;
+  const Choice choice = choice_probabilities(tie, 2.0);
+  REQUIRE(choice.count == 2);
+  CHECK(choice.level[0] == 0);
+  CHECK(choice.level[1] == 1);
+  CHECK(choice.probability[1] / choice.probability[0] == Approx(std::exp(2 * (1.1642135623730951 + 0.2))).epsilon(1e-12));
+  SECTION("a tie at its ceiling of 0 cannot move at all") {
+    tie.current = 0;
+    tie.ceiling = 0;
+    const Choice stuck = choice_probabilities(tie, 2.0);
+    REQUIRE(stuck.count == 1);
+    CHECK(stuck.level[0] == 0);
+    CHECK(stuck.probability[0] == 1.0);
+  }
+}
+
+TEST_CASE("a tie never rises above its pair's max_level, even when everything favours it", "[decision][max_level]") {
+  // a large benefit, warm affect both ways, every tie reviewed every step at high precision and no cost:
+  // unbounded, both ties climb to the top (3) in three steps. With max_level 1 on the mutual trade tie
+  // and 2 on A's embassy in B (not B's in A), they stop there, for every one of 24 steps
+  const std::string world = R"(
+[scenario]
+start = 2000-01-01
+end = 2001-12-01
+[model]
+balance = 0.0
+[actors.A]
+size = 1
+precision = 1000
+[actors.B]
+size = 1
+precision = 1000
+[channels.trade]
+kind = "mutual"
+levels = ["none", "some", "more", "all"]
+benefit = 5
+review_rate = 1
+[channels.embassy]
+kind = "directed"
+levels = ["none", "charge", "minister", "ambassador"]
+benefit = 5
+review_rate = 1
+[[affect]]
+from = "*"
+to = "*"
+value = 1
+)";
+  const std::string ceilings = R"(
+[[ties]]
+from = "A"
+to = "B"
+channel = "trade"
+max_level = 1
+[[ties]]
+from = "A"
+to = "B"
+channel = "embassy"
+max_level = "minister"
+)";
+  const Scenario bounded = tiesim::test::scenario_from(world + ceilings);
+  const Scenario open = tiesim::test::scenario_from(world);
+  tiesim::test::Stepper run(bounded.model), free_run(open.model);
+  const auto level = [](const Scenario& s, const State& state, int i, int j, int c) { return tiesim::test::level_of(s.model, state, i, j, c); };
+  for (int step = 0; step < 24; ++step) {
+    run.advance(5);
+    free_run.advance(5);
+    INFO("after step " << step);
+    CHECK(level(bounded, run.state, 0, 1, 0) <= 1);
+    CHECK(level(bounded, run.state, 1, 0, 0) <= 1);
+    CHECK(level(bounded, run.state, 0, 1, 1) <= 2);
+  }
+  CHECK(level(bounded, run.state, 0, 1, 0) == 1);
+  CHECK(level(bounded, run.state, 0, 1, 1) == 2);
+  CHECK(level(bounded, run.state, 1, 0, 1) == 3);  // B's embassy in A has no ceiling
+  CHECK(level(open, free_run.state, 0, 1, 0) == 3);
+  CHECK(level(open, free_run.state, 0, 1, 1) == 3);
 }

@@ -505,3 +505,71 @@ goldstein = -1
   run.advance_until(4, 1);
   CHECK(agreement_bonus(kept.model, run.state, 0, 1, 0) == 0.5);
 }
+
+// ---- implementation deadlines ------------------------------------------------------------------------
+
+namespace {
+
+// quiet_world plus a second channel, culture, and sanctions by A on B that a resolution on 2000-03-01
+// (step 2) caps at 'none' on the embassy only. A dislikes B (a_AB = −1) and nothing brings A any benefit,
+// so whenever A's embassy or culture tie in B comes up for review A lowers it; review_rate 0 means only the
+// implementation deadline can put a tie up.
+Scenario implementing_world(const std::string& months) {
+  return scenario_from(quiet_world(R"(
+[channels.culture]
+kind = "directed"
+levels = ["none", "exchanges"]
+review_rate = 0
+benefit = 0
+[[ties]]
+from = "*"
+to = "*"
+channel = "culture"
+level = 1
+[[affect]]
+from = "A"
+to = "B"
+value = -1
+[regimes.s]
+kind = "sanctions"
+members = ["A"]
+targets = ["B"]
+implementation_months = )" + months + R"(
+[events.tighten]
+date = 2000-03-01
+kind = "resolution"
+regime = "s"
+caps = { embassy = "none" }
+)"), {"channels.embassy.benefit=0"});
+}
+
+}  // namespace
+
+TEST_CASE("implementation: a tie above a new cap is reviewed implementation_months after the resolution, not before",
+          "[events][implementation]") {
+  // resolution in step 2 + 3 months = step 5 (2000-06-01): A's embassy in B (1, above the cap 0) is reviewed
+  // there and cut; culture (uncapped) and B's embassy in A (B is no member) are never reviewed
+  const Scenario scenario = implementing_world("3");
+  Stepper run(scenario.model);
+  for (int step = 0; step <= 7; ++step) {
+    run.advance(seed);
+    INFO("after step " << step);
+    CHECK(level_of(scenario.model, run.state, A, B, embassy) == (step < 5 ? 1 : 0));
+    CHECK(level_of(scenario.model, run.state, A, B, 1) == 1);
+    CHECK(level_of(scenario.model, run.state, B, A, embassy) == 1);
+  }
+  SECTION("with implementation_months 0 the capped tie waits for a routine review, here never") {
+    const Scenario routine = implementing_world("0");
+    Stepper plain(routine.model);
+    plain.advance_until(12, seed);
+    CHECK(level_of(routine.model, plain.state, A, B, embassy) == 1);
+  }
+  SECTION("a fractional month rounds to the nearest step: 1.4 months is step 3") {
+    const Scenario soon = implementing_world("1.4");
+    Stepper fast(soon.model);
+    fast.advance_until(3, seed);
+    CHECK(level_of(soon.model, fast.state, A, B, embassy) == 1);
+    fast.advance(seed);
+    CHECK(level_of(soon.model, fast.state, A, B, embassy) == 0);
+  }
+}

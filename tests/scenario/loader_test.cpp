@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -991,4 +992,157 @@ TEST_CASE("loader: a very long id is shown cut in messages, control characters e
   CHECK(tiesim::shortened("a\nb") == "a\\nb");
   const std::string cut = tiesim::shortened(std::string(10000, 'x'));
   CHECK(cut == std::string(64, 'x') + "… (10000 characters)");
+}
+
+// ---- host consent, reciprocity, feasibility ceilings, half-lives, implementation -------------------------
+
+TEST_CASE("loader: the keys of host consent and reciprocity are checked at their place", "[scenario][loader][mechanisms]") {
+  TempDir dir;
+  SECTION("a reciprocal naming an unknown channel gets a did-you-mean") {
+    const std::string text = replaced("kind = \"directed\"\n", "kind = \"directed\"\nreciprocal = \"trad\"\n");
+    const auto file = dir.write("reciprocal.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, locate(text, "\"trad\""));
+    CHECK_THAT(error.message, Contains("channels.embassy.reciprocal") && Contains("unknown channel 'trad'"));
+    CHECK(error.hint == "did you mean 'trade'?");
+  }
+  SECTION("a reciprocal naming a channel read after it is found") {
+    const std::string text = replaced("kind = \"mutual\"\n", "kind = \"mutual\"\nreciprocal = \"embassy\"\n");
+    const auto model = tiesim::load_scenario(dir.write("forward.toml", text)).model;
+    CHECK(model.channels[0].reciprocal == 1);
+    CHECK(model.channels[1].reciprocal == -1);  // itself
+  }
+  SECTION("host_consent on a mutual channel") {
+    const std::string text = replaced("kind = \"mutual\"\n", "kind = \"mutual\"\nhost_consent = true\n");
+    const auto file = dir.write("host.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, locate(text, "true"));
+    CHECK_THAT(error.message, Contains("channels.trade.host_consent") && Contains("'trade' is mutual"));
+    CHECK_THAT(error.hint, Contains("directed channels"));
+  }
+  SECTION("an expulsion's Goldstein weight outside −10..10") {
+    const std::string text = replaced("kind = \"directed\"\n", "kind = \"directed\"\nhost_consent = true\ngoldstein_expel = -12\n");
+    const auto file = dir.write("expel.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, locate(text, "-12", text.find("goldstein_expel")));
+    CHECK_THAT(error.message, Contains("goldstein_expel") && Contains("-12"));
+  }
+}
+
+TEST_CASE("loader: max_level is a level of the ladder, and no level starts above it", "[scenario][loader][mechanisms]") {
+  TempDir dir;
+  const std::string tie = "\n[[ties]]\nfrom = \"MYS\"\nto = \"PRK\"\nchannel = \"embassy\"\n";
+  SECTION("a max_level above the ladder") {
+    const std::string text = valid + tie + "max_level = 3\n";
+    const auto file = dir.write("ladder.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, locate(text, "3\n", text.find("max_level")));
+    CHECK_THAT(error.message, Contains("ties.max_level") && Contains("0 to 2 or one of its names, got 3"));
+  }
+  SECTION("a level above the max_level of the same entry") {
+    const std::string text = valid + tie + "level = \"ambassador\"\nmax_level = \"charge\"\n";
+    const auto file = dir.write("one.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, locate(text, "\"ambassador\"", text.find("level = \"ambassador\"")));
+    CHECK_THAT(error.message, Contains("level 2 of channel 'embassy' is above the pair's max_level 1"));
+    CHECK_THAT(error.hint, Contains("raise max_level"));
+  }
+  SECTION("a level above the max_level an earlier entry gave the pair, on a mutual channel the other way round") {
+    const std::string text = valid + "\n[[ties]]\nfrom = \"MYS\"\nto = \"PRK\"\nchannel = \"trade\"\nmax_level = 0\n" +
+                             "\n[[ties]]\nfrom = \"PRK\"\nto = \"MYS\"\nchannel = \"trade\"\nlevel = \"small\"\n";
+    const auto file = dir.write("two.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, locate(text, "\"small\"\n", text.rfind("[[ties]]")));
+    CHECK_THAT(error.message, Contains("the level 1 of PRK → MYS on channel 'trade' would be above its max_level 0") &&
+                                  Contains("another [[ties]] entry"));
+  }
+  SECTION("a max_level below the level an earlier entry gave") {
+    const std::string text = valid + tie + "level = 2\n" + tie + "max_level = 1\n";
+    const auto file = dir.write("later.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, locate(text, "1\n", text.rfind("max_level")));
+    CHECK_THAT(error.message, Contains("ties.max_level") && Contains("level 2") && Contains("max_level 1"));
+  }
+  SECTION("an entry with only a max_level sets the ceiling, both ways on a mutual channel, and keeps the level") {
+    const auto model = tiesim::load_scenario(dir.write("ok.toml", valid + "\n[[ties]]\nfrom = \"MYS\"\nto = \"PRK\"\nchannel = \"trade\"\n"
+                                                                          "level = 1\n\n[[ties]]\nfrom = \"MYS\"\nto = \"PRK\"\nchannel = \"trade\"\nmax_level = \"small\"\n"))
+                           .model;
+    const int mys = actor_index(model, "MYS"), prk = actor_index(model, "PRK"), usa = actor_index(model, "USA");
+    CHECK(model.max_levels[model.tie_index(mys, prk, 0)] == 1);
+    CHECK(model.max_levels[model.tie_index(prk, mys, 0)] == 1);
+    CHECK(model.max_levels[model.tie_index(mys, usa, 0)] == 2);  // the ladder's top
+    CHECK(model.initial_levels[model.tie_index(mys, prk, 0)] == 1);
+  }
+}
+
+TEST_CASE("loader: half-lives are in years, positive, and say so", "[scenario][loader][mechanisms]") {
+  TempDir dir;
+  SECTION("a memory half-life of 0 or below") {
+    for (const std::string value : {"0", "-1.5"}) {
+      const std::string text = replaced("balance = 0.1\n", "balance = 0.1\nmemory_half_life = " + value + "\n");
+      const auto file = dir.write("memory.toml", text);
+      const auto error = single_error(file);
+      CHECK_AT(error, file, locate(text, value + "\n", text.find("memory_half_life")));
+      CHECK_THAT(error.message, Contains("model.memory_half_life") && Contains("half-life in years > 0, got " + value));
+      CHECK_THAT(error.hint, Contains("halves it each year"));
+    }
+  }
+  SECTION("a negative grievance half-life; 0 is accepted and means none") {
+    const std::string text = replaced("balance = 0.1\n", "balance = 0.1\ngrievance_half_life = -2\n");
+    const auto file = dir.write("grievance.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, locate(text, "-2"));
+    CHECK_THAT(error.message, Contains("model.grievance_half_life") && Contains("≥ 0, got -2"));
+    CHECK_THAT(error.hint, Contains("turns lasting grievance off"));
+    const auto off = tiesim::load_scenario(dir.write("off.toml", replaced("balance = 0.1\n", "balance = 0.1\ngrievance_half_life = 0\n")));
+    CHECK(off.model.grievance_decay == 0);
+  }
+  SECTION("half-lives given in years become per-step factors") {
+    const auto model = tiesim::load_scenario(dir.write("years.toml", replaced("balance = 0.1\n", "balance = 0.1\nmemory_half_life = 2\n"
+                                                                                                     "grievance_half_life = 0.5\n")))
+                           .model;
+    CHECK(model.memory_decay == Approx(std::pow(0.5, 1.0 / 24)));
+    CHECK(model.grievance_decay == Approx(std::pow(0.5, 1.0 / 6)));
+  }
+}
+
+TEST_CASE("loader: implementation_months belongs to sanctions and commitments", "[scenario][loader][mechanisms]") {
+  TempDir dir;
+  SECTION("on an alliance") {
+    const std::string text = valid + "\n[regimes.asean]\nkind = \"alliance\"\nmembers = [\"MYS\", \"USA\"]\nimplementation_months = 3\n";
+    const auto file = dir.write("alliance.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, locate(text, "3\n", text.find("implementation_months")));
+    CHECK_THAT(error.message, Contains("regimes.asean.implementation_months") && Contains("sanctions and commitments"));
+  }
+  SECTION("negative on sanctions") {
+    const std::string text = replaced("caps = { trade = \"small\" }\n", "caps = { trade = \"small\" }\nimplementation_months = -1\n");
+    const auto file = dir.write("negative.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, locate(text, "-1\n"));
+    CHECK_THAT(error.message, Contains("implementation_months") && Contains("got -1"));
+  }
+}
+
+TEST_CASE("loader: an agreement cannot end after the run", "[scenario][loader][mechanisms]") {
+  TempDir dir;
+  const std::string deal = "\n[events.deal]\ndate = 2001-03-01\nkind = \"agreement\"\nactor = \"MYS\"\npartner = \"PRK\"\nchannel = \"trade\"\n";
+  SECTION("until past scenario.end") {
+    const std::string text = valid + deal + "until = 2003-03-01\n";
+    const auto file = dir.write("late.toml", text);
+    const auto error = single_error(file);
+    CHECK_AT(error, file, locate(text, "2003-03-01"));
+    CHECK_THAT(error.message, Contains("events.deal.until") && Contains("ends (2003-03-01) after the run does (2001-12-01)"));
+    CHECK_THAT(error.hint, Contains("leave 'until' out"));
+  }
+  SECTION("until past an end shortened with --set") {
+    const auto file = dir.write("short.toml", valid + deal + "until = 2001-10-01\n");
+    CHECK_NOTHROW(tiesim::load_scenario(file));
+    const auto error = single_error(file, {"scenario.end=2001-06-01"});
+    CHECK_THAT(error.message, Contains("after the run does (2001-06-01)"));
+  }
+  SECTION("until on the run's last date, or no until at all") {
+    CHECK_NOTHROW(tiesim::load_scenario(dir.write("last.toml", valid + deal + "until = 2001-12-01\n")));
+    CHECK_NOTHROW(tiesim::load_scenario(dir.write("open.toml", valid + deal)));
+  }
 }
