@@ -90,6 +90,7 @@ int run_command(const RunArguments& arguments) {
   options.replicates = arguments.replicates;
   options.threads = arguments.threads;
   options.record = parse_record(arguments.record, arguments.every);
+  options.record.gzip = arguments.gzip;
   // threads asked for beyond one per replicate go to each replicate's decisions (results do not depend on
   // it). Only when asked for (--threads N): a step's decisions are a third of its work, and on a machine
   // whose cores are busy with other work, a helper thread per step costs more than it saves.
@@ -131,7 +132,7 @@ int run_command(const RunArguments& arguments) {
       from = focal->get(0)->value<std::string>().value_or(from);
       to = focal->get(1)->value<std::string>().value_or(to);
     }
-    if (options.record.wants(TrajectoryFile::dyads) && model.actor_count() > 1)
+    if ((options.record.wants(TrajectoryFile::ties) || options.record.wants(TrajectoryFile::changes)) && model.actor_count() > 1)
       std::cout << "plot: analysis/plot_trajectories.py " << directory << " --from " << from << " --to " << to << " --scenario "
                 << arguments.scenario << " -o " << directory << "/trajectories.png\n";
   }

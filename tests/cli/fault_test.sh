@@ -71,7 +71,7 @@ if mount_tmpfs "$TMP/probe" size=64k; then can_mount=yes; fi
 if [ "$can_mount" = yes ]; then
   # a read-only file system: the directory cannot even be created
   mount_tmpfs "$TMP/ro" ro,size=64k
-  invoke run "$MINIMAL" -o "$TMP/ro/out" --seed 7
+  invoke run "$MINIMAL" --record ties,dyads,actors,events -o "$TMP/ro/out" --seed 7
   expect_status 2
   expect_stderr_regex "cannot write output directory '$TMP/ro/out': .*[Rr]ead-only file system"
   expect_clean_stderr
@@ -84,7 +84,7 @@ if [ "$can_mount" = yes ]; then
   # an existing directory on a read-only bind mount (root ignores permission bits, not a read-only mount)
   mkdir -p "$TMP/rw/out" "$TMP/rw/sweep" "$TMP/robind"
   mount --bind "$TMP/rw" "$TMP/robind" && mounts+=("$TMP/robind") && mount -o remount,bind,ro "$TMP/robind"
-  invoke run "$MINIMAL" -o "$TMP/robind/out" --seed 7
+  invoke run "$MINIMAL" --record ties,dyads,actors,events -o "$TMP/robind/out" --seed 7
   expect_status 2
   expect_stderr_regex "cannot write output directory '$TMP/robind/out'.*permission denied or read-only"
   expect_clean_stderr
@@ -103,7 +103,7 @@ elif chattr +i "$TMP" 2>/dev/null; then
   chattr -i "$TMP"
   mkdir -p "$TMP/immutable/out"
   chattr +i "$TMP/immutable/out"
-  invoke run "$MINIMAL" -o "$TMP/immutable/out" --seed 7
+  invoke run "$MINIMAL" --record ties,dyads,actors,events -o "$TMP/immutable/out" --seed 7
   expect_status 2
   expect_stderr_regex "cannot write output directory '$TMP/immutable/out'.*permission denied or read-only"
   expect_clean_stderr
@@ -115,7 +115,7 @@ fi
 
 # ---- a full disk ---------------------------------------------------------------------------------------------
 # reference results, on a disk with room
-invoke run "$MINIMAL" -o "$TMP/reference-run" --seed 7 --replicates 3 --quiet
+invoke run "$MINIMAL" --record ties,dyads,actors,events -o "$TMP/reference-run" --seed 7 --replicates 3 --quiet
 expect_status 0
 invoke sweep "$SOBOL" -o "$TMP/reference-sweep" --quiet
 expect_status 0
@@ -124,7 +124,7 @@ if [ "$can_mount" = yes ]; then
   # a file system of 64 KiB: the run's files (about 500 KiB) cannot fit
   mount_tmpfs "$TMP/small" size=64k
   for replicates in 1 3; do
-    invoke run "$MINIMAL" -o "$TMP/small/run" --seed 7 --replicates "$replicates"
+    invoke run "$MINIMAL" --record ties,dyads,actors,events -o "$TMP/small/run" --seed 7 --replicates "$replicates"
     expect_status 1
     expect_stderr_regex "No space left on device"
     expect_stderr_regex "no output file was completed"
@@ -151,7 +151,7 @@ fi
 
 # a file size limit (ulimit -f, in KiB): the write fails with EFBIG, reported like a full disk
 command="run with ulimit -f 64"
-(ulimit -f 64 && exec "$TIESIM" run "$MINIMAL" -o "$TMP/limited-run" --seed 7 --replicates 3) >"$TMP/stdout" 2>"$TMP/stderr"
+(ulimit -f 64 && exec "$TIESIM" run "$MINIMAL" --record ties,dyads,actors,events -o "$TMP/limited-run" --seed 7 --replicates 3) >"$TMP/stdout" 2>"$TMP/stderr"
 status=$?
 expect_status 1
 expect_stderr_regex "File too large"
