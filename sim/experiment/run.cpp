@@ -2,6 +2,7 @@
 
 #include "core/rng.hpp"
 #include "core/parallel.hpp"
+#include "core/progress.hpp"
 #include "run/simulate.hpp"
 
 namespace tiesim {
@@ -53,13 +54,16 @@ RunResult run_replicates(const Model& model, const RunOptions& options, OutputDi
     return scratch / (std::to_string(replicate) + "." + std::string(file_name(file)));
   };
   result.threads_used = thread_count(options.threads, options.replicates);
+  ProgressLine progress("replicates", static_cast<std::size_t>(options.replicates), 0, options.progress);
   for_each_task(options.replicates, result.threads_used, [&](int r) {
     // parts are plain text, compressed once as they are joined
     TrajectorySinks sinks = open_sinks(options.record, [&](TrajectoryFile file) { return part(r, file); }, false, false);
     TrajectoryWriter writer(model, options.record, sinks, r, r, result.replicate_seeds[static_cast<std::size_t>(r)]);
     simulate(model, result.replicate_seeds[static_cast<std::size_t>(r)], writer, options.step);
     close_sinks(sinks);
+    progress.advance();
   });
+  progress.finish();
   for (auto file : trajectory_files) {
     if (!options.record.wants(file)) continue;
     CsvFile joined(staged(file), options.record.gzip);

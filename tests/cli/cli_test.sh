@@ -258,6 +258,24 @@ expect_listing "$TMP/gz3" "changes.csv.gz events.csv.gz run.json"
 if gzip -t "$TMP/gz3/changes.csv.gz" && [ "$(gzip -dc "$TMP/gz3/changes.csv.gz" | head -c 14)" = "run,replicate," ]; then pass
 else fail "--gzip with 3 replicates: changes.csv.gz is not a gzip file with a header"; fi
 
+# the progress line of run (several replicates), validate and calibrate is for a terminal: nothing of it on a pipe
+for args in "run $MINIMAL -o $TMP/progress-run --replicates 30 --every 12" \
+            "validate $MINIMAL -o $TMP/progress-validate --replicates 300" \
+            "calibrate $MINIMAL --free actors.MID.pressure_sensitivity=0.5:4 --budget 4 --replicates 20 -o $TMP/progress-calibrate"; do
+  command="tiesim $args 2>&1 >/dev/null | cat"
+  # shellcheck disable=SC2086  # the arguments are words
+  piped=$("$TIESIM" $args 2>&1 >/dev/null | cat)
+  if [ -z "$piped" ]; then pass; else fail "$command: printed '$(printf '%s' "$piped" | tr '\r' ' ' | head -c 200)' on a pipe"; fi
+done
+# and on a terminal it is drawn (script(1) gives the command one)
+if command -v script >/dev/null; then
+  command="script -qc 'tiesim run ... --replicates 30'"
+  drawn=$(script -qc "'$TIESIM' run '$MINIMAL' -o '$TMP/progress-tty' --replicates 30 --every 12" /dev/null | tr '\r' '\n')
+  if printf '%s' "$drawn" | grep -q "replicates 30/30 (100%)"; then pass; else fail "$command: no progress line on a terminal"; fi
+else
+  echo "skip: progress line on a terminal: no script(1)"
+fi
+
 # check writes nothing at all
 mkdir "$TMP/cwd-check"
 invoke_in "$TMP/cwd-check" check "$MINIMAL"
