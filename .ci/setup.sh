@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build pkg-config libeigen3-dev libboost-random-dev libcli11-dev catch2
           libtomlplusplus-dev nlohmann-json3-dev libnlopt-cxx-dev zlib1g-dev libopenmpi-dev openmpi-bin python3 python3-pandas python3-matplotlib
-          libbenchmark-dev python3-numpy valgrind time)
+          libbenchmark-dev python3-numpy valgrind time
+          r-base-core r-cran-readr r-cran-dplyr r-cran-ggplot2 r-cran-jsonlite)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

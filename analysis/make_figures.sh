@@ -13,8 +13,8 @@ out=docs/figures
 mkdir -p "$out"
 
 # trajectories are only needed from 1990 on, recorded monthly; the other files as usual
-"$tiesim" run scenarios/malaysia_dprk.toml -o "$work/base" --seed 1 --replicates 50 --actors MYS,PRK,SGP,KOR,JPN,USA,VNM,IDN,THA --quiet
-"$tiesim" run scenarios/malaysia_dprk_no_2270.toml -o "$work/no_2270" --seed 1 --replicates 50 --actors MYS,PRK --quiet
+"$tiesim" run scenarios/malaysia_dprk.toml -o "$work/base" --seed 1 --replicates 50 --actors MYS,PRK,SGP,KOR,JPN,USA,VNM,IDN,THA --record changes,ties,dyads,actors,events --quiet
+"$tiesim" run scenarios/malaysia_dprk_no_2270.toml -o "$work/no_2270" --seed 1 --replicates 50 --actors MYS,PRK --record changes,ties,dyads,actors,events --quiet
 "$tiesim" validate scenarios/malaysia_dprk.toml -o "$work/validation" --seed 1 --replicates 200 >/dev/null || true
 "$tiesim" sweep scenarios/experiments/minimal_sobol.toml -o "$work/sobol" --quiet
 "$tiesim" sensitivity "$work/sobol/runs.csv" >/dev/null

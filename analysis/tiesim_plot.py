@@ -117,6 +117,9 @@ COLUMNS = {
                    "alignment", "reciprocity"],
     "events.csv": ["run", "replicate", "date", "actor", "partner", "channel",
                    "from", "to", "cameo", "goldstein", "cause"],
+    "changes.csv": ["run", "replicate", "seed", "step", "date", "from", "to",
+                    "channel", "old_level", "new_level", "old_level_name",
+                    "new_level_name", "value"],
     "validation.csv": ["target", "kind", "expected", "hit_rate", "threshold",
                        "pass"],
     "runs.csv": ["run", "point", "replicate", "seed"],
@@ -126,11 +129,13 @@ COLUMNS = {
 
 #: columns read as text (ids, names, codes); "NA" stays the string "NA".
 TEXT_COLUMNS = {"run", "from", "to", "channel", "level_name", "actor",
+                "old_level_name", "new_level_name",
                 "partner", "cameo", "cause", "target", "kind", "expected",
                 "pass", "metric", "parameter", "method", "index", "date"}
 
 #: columns that must hold numbers (empty allowed: NaN).
 NUMERIC_COLUMNS = {"replicate", "seed", "step", "level", "value", "affect",
+                   "old_level", "new_level",
                    "tie_index", "pressure", "benefit", "affinity", "autonomy",
                    "violation", "scrutiny", "alignment", "reciprocity", "goldstein",
                    "hit_rate", "threshold", "lo", "hi", "point"}
@@ -143,11 +148,14 @@ UTILITY_TERMS = ["benefit", "affinity", "autonomy", "violation", "scrutiny",
 def csv_in(directory_or_file, name):
     """Path of tiesim's `name` inside an output directory (or the file itself).
 
-    Accepts OUTDIR, OUTDIR/name, or a gzipped OUTDIR/name.gz.
+    Accepts OUTDIR, OUTDIR/name, or a gzipped OUTDIR/name.gz. For ties.csv,
+    an output directory's changes.csv (.gz) does as well: read_csv rebuilds
+    the panel from it.
     """
     p = directory_or_file
     if os.path.isdir(p):
-        for candidate in (os.path.join(p, name), os.path.join(p, name + ".gz")):
+        names = [name] + (["changes.csv"] if name == "ties.csv" else [])
+        for candidate in (os.path.join(p, n + gz) for n in names for gz in ("", ".gz")):
             if os.path.isfile(candidate):
                 return candidate
         die(f"{os.path.join(p, name)}: no such file (is {p} a tiesim output directory?)")
@@ -179,6 +187,77 @@ def check_columns(path, header, required, what):
 CHUNK_ROWS = 1_000_000
 
 
+def is_changes(path):
+    """Whether `path` is a changes.csv (or changes.csv.gz)."""
+    return os.path.basename(path) in ("changes.csv", "changes.csv.gz")
+
+
+def step_dates(outdir):
+    """The date of every step (by step number) and the recording interval, from run.json."""
+    info = read_run_json(outdir)
+    dates = info.get("calendar", {}).get("dates")
+    if not isinstance(dates, list):
+        die(f"{os.path.join(outdir, 'run.json')}: no calendar.dates, which the panel is dated by "
+            "(written by tiesim run since changes.csv was introduced)")
+    return dates, int(info.get("record", {}).get("every", 1))
+
+
+def rebuild_ties(changes, dates, every=1):
+    """The full panel ties.csv, row for row, from changes.csv.
+
+    changes: changes.csv read as text (dtype=str, keep_default_na=False), so
+             every field keeps its bytes; dates: the ISO date of every step,
+             by step number (run.json's calendar.dates); every: run.json's
+             record.every. A tie's level at step s is its last row with
+             step <= s (the rows with step -1 give the starting levels).
+             Returns ties.csv's columns as text, in ties.csv's row order:
+             df.to_csv(path, index=False, lineterminator="\n") writes the
+             same bytes as `tiesim run --record ties`.
+    """
+    key = ["run", "replicate", "from", "to", "channel"]
+    rows = changes.assign(step=changes["step"].astype("int64"))
+    start = rows[rows["step"] == -1]
+    ties = start[key + ["seed"]].reset_index(drop=True)
+    ties["tie"] = np.arange(len(ties), dtype="int64")  # ties.csv's order within a step
+    ties["block"] = ties.groupby(["run", "replicate"], sort=False).ngroup()
+    rows = rows.merge(ties[key + ["tie"]], on=key, how="inner")[
+        ["tie", "step", "new_level", "new_level_name", "value"]]
+    n = len(dates)
+    steps = sorted(set(range(0, n, every)) | ({n - 1} if n else set()))
+    grid = pd.DataFrame({"tie": np.tile(ties["tie"].to_numpy(), len(steps)),
+                         "step": np.repeat(np.asarray(steps, dtype="int64"), len(ties))})
+    panel = pd.merge_asof(grid.sort_values("step", kind="stable"), rows.sort_values("step", kind="stable"),
+                          on="step", by="tie", direction="backward")
+    panel = panel.merge(ties, on="tie")
+    panel = panel.sort_values(["block", "step", "tie"], kind="stable")
+    date_of = np.asarray(dates, dtype=object)
+    return pd.DataFrame({
+        "run": panel["run"].to_numpy(), "replicate": panel["replicate"].to_numpy(),
+        "seed": panel["seed"].to_numpy(), "step": panel["step"].astype(str).to_numpy(),
+        "date": date_of[panel["step"].to_numpy()], "from": panel["from"].to_numpy(),
+        "to": panel["to"].to_numpy(), "channel": panel["channel"].to_numpy(),
+        "level": panel["new_level"].to_numpy(), "level_name": panel["new_level_name"].to_numpy(),
+        "value": panel["value"].to_numpy()})
+
+
+def ties_from_changes(path, where=None):
+    """ties.csv rebuilt from the changes.csv at `path` (dates from run.json beside it), as text.
+
+    where: {column: allowed values} on run, replicate, from, to or channel,
+    applied to the changes first, so only the ties asked for are rebuilt.
+    """
+    header = read_header(path)
+    check_columns(path, header, COLUMNS["changes.csv"], "changes.csv")
+    try:
+        changes = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as e:
+        die(f"{path}: cannot be read as changes.csv ({str(e).splitlines()[0]})")
+    for c, values in (where or {}).items():
+        changes = changes[changes[c].isin({str(v) for v in values})]
+    dates, every = step_dates(os.path.dirname(os.path.abspath(path)))
+    return rebuild_ties(changes, dates, every)
+
+
 def read_csv(path, kind, extra=(), usecols=None, where=None, seen=(), nrows=None):
     """Read one tiesim CSV, check its columns and types, parse its dates.
 
@@ -191,7 +270,12 @@ def read_csv(path, kind, extra=(), usecols=None, where=None, seen=(), nrows=None
              the whole file (before `where`) go to df.attrs["seen"][tuple],
              for level names and for hints in error messages.
     nrows:   read at most this many rows (before `where`).
+
+    As ties.csv, a changes.csv is read too: the panel is rebuilt from it
+    (rebuild_ties), only for the ties `where` keeps when it names them.
     """
+    if kind == "ties.csv" and is_changes(path):
+        return _read_rebuilt_ties(path, usecols, where, seen, nrows)
     header = read_header(path)
     required = list(COLUMNS[kind]) + [c for c in extra if c not in COLUMNS[kind]]
     check_columns(path, header, required, kind)
@@ -222,6 +306,44 @@ def read_csv(path, kind, extra=(), usecols=None, where=None, seen=(), nrows=None
     else:  # header only
         df = pd.read_csv(path, usecols=cols, dtype=dtype, keep_default_na=False, na_values=na,
                          nrows=0)
+    return _typed(df, path, distinct)
+
+
+def _read_rebuilt_ties(path, usecols, where, seen, nrows):
+    """read_csv's ties.csv, rebuilt from a changes.csv: only the ties `where` names are rebuilt."""
+    where = {c: {str(v) for v in values} for c, values in (where or {}).items()}
+    header = read_header(path)
+    check_columns(path, header, COLUMNS["changes.csv"], "changes.csv")
+    try:
+        changes = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as e:
+        die(f"{path}: cannot be read as changes.csv ({str(e).splitlines()[0]})")
+    # distinct values over the whole file, from the changes (every level a tie takes is in them)
+    levels = changes.rename(columns={"new_level": "level", "new_level_name": "level_name"})
+    distinct = {t: [levels[list(t)].drop_duplicates()] for t in seen}
+    key = ["run", "replicate", "from", "to", "channel"]
+    for c in [c for c in where if c in key]:
+        changes = changes[changes[c].isin(where[c])]
+    dates, every = step_dates(os.path.dirname(os.path.abspath(path)))
+    df = rebuild_ties(changes, dates, every)
+    if nrows is not None:
+        df = df.head(nrows)
+    for c in [c for c in where if c not in key]:
+        df = df[df[c].isin(where[c])]
+    if usecols is not None:
+        wanted = set(usecols) | set(where) | {c for t in seen for c in t}
+        df = df[[c for c in df.columns if c in wanted]]
+    df = df.reset_index(drop=True).copy()
+    for c in df.columns:
+        if c not in TEXT_COLUMNS:
+            df[c] = df[c].replace("", np.nan)
+    for t in seen:  # levels as numbers, like the panel's
+        distinct[t] = [d.replace("", np.nan) for d in distinct[t]]
+    return _typed(df, path, distinct)
+
+
+def _typed(df, path, distinct):
+    """Numeric columns as numbers, dates as Timestamps, distinct values in attrs."""
     for c in df.columns:
         if c in NUMERIC_COLUMNS and not pd.api.types.is_numeric_dtype(df[c]):
             values = df[c].astype(str)

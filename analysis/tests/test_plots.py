@@ -64,7 +64,7 @@ def make_output(directory, *overrides):
     """`tiesim run` of the test scenario; a variant passes --set overrides and keeps the seed, so that base
     and variant share their draws replicate by replicate (common random numbers)."""
     tiesim("run", SCENARIO, "-o", directory, "--seed", "7", "--replicates", str(N_REPLICATES), "--quiet",
-           *overrides)
+           "--record", "changes,ties,dyads,actors,events", *overrides)
     return directory
 
 

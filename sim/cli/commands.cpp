@@ -90,6 +90,8 @@ int run_command(const RunArguments& arguments) {
   options.replicates = arguments.replicates;
   options.threads = arguments.threads;
   options.record = parse_record(arguments.record, arguments.every);
+  options.record.gzip = arguments.gzip;
+  options.progress = !arguments.quiet;
   // threads asked for beyond one per replicate go to each replicate's decisions (results do not depend on
   // it). Only when asked for (--threads N): a step's decisions are a third of its work, and on a machine
   // whose cores are busy with other work, a helper thread per step costs more than it saves.
@@ -131,7 +133,7 @@ int run_command(const RunArguments& arguments) {
       from = focal->get(0)->value<std::string>().value_or(from);
       to = focal->get(1)->value<std::string>().value_or(to);
     }
-    if (options.record.wants(TrajectoryFile::dyads) && model.actor_count() > 1)
+    if ((options.record.wants(TrajectoryFile::ties) || options.record.wants(TrajectoryFile::changes)) && model.actor_count() > 1)
       std::cout << "plot: analysis/plot_trajectories.py " << directory << " --from " << from << " --to " << to << " --scenario "
                 << arguments.scenario << " -o " << directory << "/trajectories.png\n";
   }
@@ -152,8 +154,10 @@ int validate_command(const ValidateArguments& arguments) {
   const std::string directory = arguments.output.empty() ? "out/" + scenario.model.name : arguments.output;
   OutputDirectory output(directory);
 
+  ProgressLine progress("replicates", static_cast<std::size_t>(arguments.replicates));
   const ValidationResult result =
-      validate(scenario.model, scenario.targets, arguments.seed, arguments.replicates, arguments.threads);
+      validate(scenario.model, scenario.targets, arguments.seed, arguments.replicates, arguments.threads, &progress);
+  progress.finish();
 
   {
     CsvFile csv(output.staged("validation.csv"));
@@ -235,6 +239,7 @@ int calibrate_command(const CalibrateArguments& arguments) {
   options.replicates = arguments.replicates;
   options.seed = arguments.seed;
   options.threads = arguments.threads;
+  options.progress = true;
   // checked in full (paths, targets) before any output exists
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
   if (!arguments.until.empty()) options.holdout = read_holdout(arguments.until, scenario.model.calendar);

@@ -16,7 +16,8 @@ struct RunArguments {
   int replicates = 1;
   int threads = 0;
   int every = 1;
-  std::string record = "ties,dyads,actors,events";
+  std::string record = "changes,events";  // ties, dyads and actors are panels (ties is rebuilt from changes)
+  bool gzip = false;                             // write every file as *.csv.gz
   std::string record_actors;    // --actors ID,ID: only rows involving these actors (empty: all)
   std::string record_channels;  // --channels ID,ID: only ties.csv rows of these channels (empty: all)
   std::vector<std::string> overrides;

@@ -77,7 +77,10 @@ int main(int argc, char** argv) {
   run_app->add_option("--replicates", run.replicates, "Number of replicates (default 1)")->check(whole_number(1, 1000000));
   run_app->add_option("--threads", run.threads, "Threads (default: every core; results do not depend on it)")->check(whole_number(0, 4096));
   run_app->add_option("--every", run.every, "Record every K-th step, and the last (default 1)")->check(whole_number(1, 1000000));
-  run_app->add_option("--record", run.record, "Files to write, comma-separated (default ties,dyads,actors,events)");
+  run_app->add_option("--record", run.record,
+                      "Files to write, comma-separated, of changes,ties,dyads,actors,events (default changes,events; "
+                      "ties.csv is the full panel that changes.csv rebuilds)");
+  run_app->add_flag("--gzip", run.gzip, "Write every file gzip-compressed (*.csv.gz, read as they are by pandas and readr)");
   run_app->add_option("--actors", run.record_actors, "Record only rows involving these actors in ties, dyads and actors.csv: ID,ID (default all)");
   run_app->add_option("--channels", run.record_channels, "Record only these channels' rows in ties.csv: ID,ID (default all)");
   add_overrides(run_app, run.overrides);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 #include <nlopt.hpp>
 
@@ -65,6 +66,9 @@ CalibrationResult calibrate(const std::filesystem::path& scenario, const Calibra
   CalibrationResult result;
   result.method = "NLopt GN_DIRECT_L";
   const std::size_t n = options.free.size();
+  const auto evaluations = static_cast<std::size_t>(n == 0 ? 1 : options.budget);
+  ProgressLine progress("evaluations", evaluations, 0, options.progress);
+  double best_loss_so_far = 0;
 
   auto evaluate = [&](const std::vector<double>& values) {
     auto overrides = options.overrides;
@@ -85,6 +89,10 @@ CalibrationResult calibrate(const std::filesystem::path& scenario, const Calibra
     }
     if (result.targets.empty()) result.targets = loaded.targets;
     result.history.push_back(evaluation);
+    if (result.history.size() == 1 || evaluation.loss < best_loss_so_far) best_loss_so_far = evaluation.loss;
+    char best[48];
+    std::snprintf(best, sizeof best, "best loss %.4g", best_loss_so_far);
+    progress.update(std::min(result.history.size(), evaluations), best);
     return evaluation.loss;
   };
 

@@ -27,6 +27,7 @@ struct CalibrationOptions {
   std::uint64_t seed = 1;
   int threads = 0;
   std::optional<Holdout> holdout;      // --until: only the targets in sample enter the loss
+  bool progress = false;               // a progress line on a terminal: evaluation k of n, best loss so far
 };
 
 struct Evaluation {

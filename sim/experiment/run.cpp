@@ -2,6 +2,7 @@
 
 #include "core/rng.hpp"
 #include "core/parallel.hpp"
+#include "core/progress.hpp"
 #include "run/simulate.hpp"
 
 namespace tiesim {
@@ -11,12 +12,12 @@ namespace fs = std::filesystem;
 namespace {
 
 TrajectorySinks open_sinks(const RecordOptions& record, const std::function<fs::path(TrajectoryFile)>& path_of,
-                           bool with_headers) {
+                           bool with_headers, bool gzip) {
   TrajectorySinks sinks;
   for (auto file : trajectory_files) {
     if (!record.wants(file)) continue;
     auto& sink = sinks[static_cast<std::size_t>(file)];
-    sink = std::make_unique<CsvFile>(path_of(file));
+    sink = std::make_unique<CsvFile>(path_of(file), gzip);
     if (with_headers) sink->header(file_header(file));
   }
   return sinks;
@@ -34,13 +35,13 @@ RunResult run_replicates(const Model& model, const RunOptions& options, OutputDi
   for (int r = 0; r < options.replicates; ++r)
     result.replicate_seeds.push_back(replicate_seed(options.seed, static_cast<std::uint64_t>(r)));
   for (auto file : trajectory_files)
-    if (options.record.wants(file)) result.files.emplace_back(file_name(file));
+    if (options.record.wants(file)) result.files.push_back(output_name(file, options.record.gzip));
 
-  auto staged = [&](TrajectoryFile file) { return output.staged(std::string(file_name(file))); };
+  auto staged = [&](TrajectoryFile file) { return output.staged(output_name(file, options.record.gzip)); };
 
   if (options.replicates == 1) {
     // a single replicate streams straight into the staged files
-    TrajectorySinks sinks = open_sinks(options.record, staged, true);
+    TrajectorySinks sinks = open_sinks(options.record, staged, true, options.record.gzip);
     TrajectoryWriter writer(model, options.record, sinks, 0, 0, result.replicate_seeds[0]);
     simulate(model, result.replicate_seeds[0], writer, options.step);
     close_sinks(sinks);
@@ -53,15 +54,19 @@ RunResult run_replicates(const Model& model, const RunOptions& options, OutputDi
     return scratch / (std::to_string(replicate) + "." + std::string(file_name(file)));
   };
   result.threads_used = thread_count(options.threads, options.replicates);
+  ProgressLine progress("replicates", static_cast<std::size_t>(options.replicates), 0, options.progress);
   for_each_task(options.replicates, result.threads_used, [&](int r) {
-    TrajectorySinks sinks = open_sinks(options.record, [&](TrajectoryFile file) { return part(r, file); }, false);
+    // parts are plain text, compressed once as they are joined
+    TrajectorySinks sinks = open_sinks(options.record, [&](TrajectoryFile file) { return part(r, file); }, false, false);
     TrajectoryWriter writer(model, options.record, sinks, r, r, result.replicate_seeds[static_cast<std::size_t>(r)]);
     simulate(model, result.replicate_seeds[static_cast<std::size_t>(r)], writer, options.step);
     close_sinks(sinks);
+    progress.advance();
   });
+  progress.finish();
   for (auto file : trajectory_files) {
     if (!options.record.wants(file)) continue;
-    CsvFile joined(staged(file));
+    CsvFile joined(staged(file), options.record.gzip);
     joined.header(file_header(file));
     for (int r = 0; r < options.replicates; ++r) {
       joined.append_file(part(r, file));

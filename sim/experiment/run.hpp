@@ -16,6 +16,7 @@ struct RunOptions {
   int threads = 0;         // 0: every core
   StepOptions step;        // how each replicate steps (threads for one replicate's decisions)
   RecordOptions record;
+  bool progress = false;   // a progress line on a terminal while several replicates run
 };
 
 struct RunResult {

@@ -19,6 +19,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/progress.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "experiment/distributed.hpp"
@@ -455,18 +456,8 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
   bool write_failed = false;
   int write_error = 0;  // errno of the first failed write, for the message
   std::atomic<std::size_t> next_run{first_run + done};
-  const bool progress = !options.quiet && ::isatty(2);
-  auto last_report = std::chrono::steady_clock::now();
   const std::size_t total = end_run - first_run;
-
-  auto report = [&](bool final) {
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
-    const std::size_t written = next_to_write - first_run;
-    const double rate = seconds > 0 ? static_cast<double>(written - done) / seconds : 0.0;
-    const double eta = rate > 0 ? static_cast<double>(total - written) / rate : 0.0;
-    std::fprintf(stderr, "\rruns %zu/%zu (%.0f%%)  %.1f runs/s  ETA %.0f s   %s", written, total,
-                 total ? 100.0 * static_cast<double>(written) / static_cast<double>(total) : 100.0, rate, eta, final ? "\n" : "");
-  };
+  ProgressLine progress("runs", total, done, !options.quiet);
 
   auto deliver = [&](std::size_t run, std::string text, bool run_failed) {
     std::lock_guard lock(mutex);
@@ -481,10 +472,7 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
     }
     if (!write_failed && std::fflush(out) != 0) write_failed = true, write_error = errno;
     if (write_failed) next_run.store(end_run);
-    if (progress && std::chrono::steady_clock::now() - last_report > std::chrono::milliseconds(500)) {
-      report(false);
-      last_report = std::chrono::steady_clock::now();
-    }
+    progress.update(next_to_write - first_run);
   };
 
   std::exception_ptr stopped;
@@ -509,7 +497,7 @@ SweepSummary run_sweep(const Experiment& experiment, const SweepOptions& options
   if (write_failed || !closed)
     throw OutputError("cannot write '" + runs_path.string() + "': " + (write_error != 0 ? std::strerror(write_error) : "disk full?") +
                       "; resume with --resume once there is room");
-  if (progress) report(true);
+  progress.finish();
   if (stopped) std::rethrow_exception(stopped);
 
   // complete: first everything that needs room on the disk (the gzip copy, the manifest), under temporary

@@ -1,6 +1,7 @@
 #pragma once
 /// `tiesim validate`: how often the replicates of a scenario meet its targets.
 #include <cstdint>
+#include "core/progress.hpp"
 #include <functional>
 #include <string>
 #include <vector>
@@ -81,8 +82,9 @@ struct Holdout {
 /// the run. Throws InputError naming `--until` when the text is not a date YYYY-MM-DD or lies outside the run.
 Holdout read_holdout(const std::string& text, const Calendar& calendar);
 
-/// Runs `replicates` replicates (seeds from `seed` as in `tiesim run`) and counts the hits of every target.
+/// Runs `replicates` replicates (seeds from `seed` as in `tiesim run`) and counts the hits of every target;
+/// with `progress`, advances it by one per replicate finished.
 ValidationResult validate(const Model& model, const std::vector<Target>& targets, std::uint64_t seed, int replicates,
-                          int threads);
+                          int threads, ProgressLine* progress = nullptr);
 
 }  // namespace tiesim

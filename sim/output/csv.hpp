@@ -9,6 +9,8 @@
 
 #include "core/text.hpp"
 
+struct gzFile_s;  // zlib's
+
 namespace tiesim {
 
 /// Writing output failed (disk full, file removed, …): not bad input, a failure of the run.
@@ -19,8 +21,9 @@ class OutputError : public std::runtime_error {
 
 class CsvFile {
  public:
-  /// Opens (truncating) `path`. Throws OutputError when it cannot.
-  explicit CsvFile(const std::filesystem::path& path);
+  /// Opens (truncating) `path`, gzip-compressed when `gzip` (readable as it is by pandas and readr). Throws
+  /// OutputError when it cannot.
+  explicit CsvFile(const std::filesystem::path& path, bool gzip = false);
   ~CsvFile();
   CsvFile(const CsvFile&) = delete;
   CsvFile& operator=(const CsvFile&) = delete;
@@ -40,7 +43,7 @@ class CsvFile {
   void end_row();
   /// Writes a whole header line from comma-separated names.
   void header(std::string_view names);
-  /// Appends the bytes of another file (for joining per-replicate parts).
+  /// Appends the bytes of another (uncompressed) file, for joining per-replicate parts.
   void append_file(const std::filesystem::path& part);
   /// Flushes and closes; throws OutputError if any write failed.
   void close();
@@ -48,8 +51,10 @@ class CsvFile {
  private:
   void separator();
   void flush();
+  bool write_bytes(const char* data, std::size_t count);
 
   std::FILE* file_ = nullptr;
+  gzFile_s* gz_ = nullptr;  // instead of file_ when compressed
   std::filesystem::path path_;
   std::string buffer_;
   bool row_started_ = false;

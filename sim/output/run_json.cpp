@@ -249,6 +249,10 @@ void write_run_json(const std::filesystem::path& path, const Scenario& scenario,
                       {"step", step_unit_name(model.calendar.unit)},
                       {"steps", model.calendar.step_count()},
                       {"spinup_steps", model.spinup_steps}};
+  // each step's date, by step number: what changes.csv's rebuild into the full panel dates its rows by
+  ordered_json dates = ordered_json::array();
+  for (int step = 0; step < model.calendar.step_count(); ++step) dates.push_back(model.calendar.date_of(step).iso());
+  json["calendar"]["dates"] = std::move(dates);
   ordered_json record = {{"every", metadata.record.every}, {"files", metadata.files}};
   // the rows recorded, when `run --actors` or `--channels` chose some (absent: every row)
   if (!metadata.record.actors.empty()) {

@@ -12,9 +12,12 @@ std::string_view file_name(TrajectoryFile file) {
     case TrajectoryFile::dyads: return "dyads.csv";
     case TrajectoryFile::actors: return "actors.csv";
     case TrajectoryFile::events: return "events.csv";
+    case TrajectoryFile::changes: return "changes.csv";
   }
   return "";
 }
+
+std::string output_name(TrajectoryFile file, bool gzip) { return std::string(file_name(file)) + (gzip ? ".gz" : ""); }
 
 std::string_view file_header(TrajectoryFile file) {
   switch (file) {
@@ -22,6 +25,7 @@ std::string_view file_header(TrajectoryFile file) {
     case TrajectoryFile::dyads: return dyads_header;
     case TrajectoryFile::actors: return actors_header;
     case TrajectoryFile::events: return events_header;
+    case TrajectoryFile::changes: return changes_header;
   }
   return "";
 }
@@ -60,6 +64,37 @@ TrajectoryWriter::TrajectoryWriter(const Model& model, const RecordOptions& opti
     channels_ = options.channels;
 }
 
+void TrajectoryWriter::start(const Model& model, const State& state) {
+  CsvFile* changes = sink(TrajectoryFile::changes);
+  if (!changes) return;
+  previous_level_ = state.level;
+  // every recorded tie's level before step 0, in ties.csv's row order, so the panel can be rebuilt from here
+  const std::string prefix = run_replicate_ + "," + seed_ + ",-1," + model.calendar.date_of(-1).iso();
+  const int n = model.actor_count();
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      if (i == j || !(selected_[static_cast<std::size_t>(i)] || selected_[static_cast<std::size_t>(j)])) continue;
+      for (int c : channels_) write_change(model, prefix, i, j, c, -1, state.level[model.tie_index(i, j, c)]);
+    }
+}
+
+void TrajectoryWriter::write_change(const Model& model, std::string_view prefix, int i, int j, int c, int old_level,
+                                    int level) {
+  const auto& channel = model.channels[static_cast<std::size_t>(c)];
+  CsvFile& changes = *sink(TrajectoryFile::changes);
+  changes.raw(prefix).raw(actor_fields_[static_cast<std::size_t>(i)]).raw(actor_fields_[static_cast<std::size_t>(j)]);
+  changes.field(channel.id);
+  if (old_level >= 0) changes.field(old_level);
+  else changes.empty();
+  changes.field(level);
+  if (old_level >= 0) changes.field(channel.level_names[static_cast<std::size_t>(old_level)]);
+  else changes.empty();
+  changes.field(channel.level_names[static_cast<std::size_t>(level)]);
+  if (!channel.level_values.empty()) changes.field(channel.level_values[static_cast<std::size_t>(level)]);
+  else changes.empty();
+  changes.end_row();
+}
+
 bool TrajectoryWriter::wants_terms(int step) const {
   return options_.wants(TrajectoryFile::actors) && options_.records_step(step, step_count_);
 }
@@ -90,6 +125,21 @@ void TrajectoryWriter::observe(const Model& model, const State& state, int step,
       events->field(event.cameo).field(event.goldstein).field(event.exogenous ? "exogenous" : event.by_host ? "host" : "endogenous");
       events->end_row();
     }
+  }
+  // changes are sparse too: every step's are written; most steps change nothing, which one comparison shows
+  if (sink(TrajectoryFile::changes) && state.level != previous_level_) {
+    const std::string prefix = run_replicate_ + "," + seed_ + "," + std::to_string(step) + "," + model.calendar.date_of(step).iso();
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        if (i == j || !(selected_[static_cast<std::size_t>(i)] || selected_[static_cast<std::size_t>(j)])) continue;
+        const std::size_t first = model.tie_index(i, j, 0);
+        if (std::memcmp(&state.level[first], &previous_level_[first], static_cast<std::size_t>(model.channel_count())) == 0) continue;
+        for (int c : channels_) {
+          const std::size_t tie = first + static_cast<std::size_t>(c);
+          if (state.level[tie] != previous_level_[tie]) write_change(model, prefix, i, j, c, previous_level_[tie], state.level[tie]);
+        }
+      }
+    previous_level_ = state.level;
   }
   if (!options_.records_step(step, step_count_)) return;
 

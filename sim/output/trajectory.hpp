@@ -17,18 +17,27 @@ inline constexpr std::string_view actors_header =
     "run,replicate,step,date,actor,pressure,benefit,affinity,autonomy,violation,scrutiny,alignment,reciprocity";
 inline constexpr std::string_view events_header =
     "run,replicate,date,actor,partner,channel,from,to,cameo,goldstein,cause";
+/// One row per change of a tie's level, after rows with step -1 that give every tie's level before step 0.
+inline constexpr std::string_view changes_header =
+    "run,replicate,seed,step,date,from,to,channel,old_level,new_level,old_level_name,new_level_name,value";
 
 /// The trajectory files, in the order they are listed everywhere.
-enum class TrajectoryFile { ties, dyads, actors, events };
-inline constexpr std::array<TrajectoryFile, 4> trajectory_files = {TrajectoryFile::ties, TrajectoryFile::dyads,
-                                                                   TrajectoryFile::actors, TrajectoryFile::events};
+enum class TrajectoryFile { ties, dyads, actors, events, changes };
+inline constexpr std::array<TrajectoryFile, 5> trajectory_files = {TrajectoryFile::ties, TrajectoryFile::dyads,
+                                                                   TrajectoryFile::actors, TrajectoryFile::events,
+                                                                   TrajectoryFile::changes};
 std::string_view file_name(TrajectoryFile file);   // "ties.csv"
 std::string_view file_header(TrajectoryFile file);
+/// The name a file is written under: file_name, with ".gz" when compressed.
+std::string output_name(TrajectoryFile file, bool gzip);
 
 /// What to record: which files, how often, and which rows.
 struct RecordOptions {
-  int every = 1;                          // record steps 0, k, 2k, … and the last step
-  std::array<bool, 4> files{true, true, true, true};  // by TrajectoryFile
+  int every = 1;                          // record steps 0, k, 2k, … and the last step (changes.csv and
+                                          // events.csv hold every step's changes whatever k)
+  // by TrajectoryFile: changes and events; ties, dyads and actors are panels, written when asked for
+  std::array<bool, trajectory_files.size()> files{false, false, false, true, true};
+  bool gzip = false;                      // write every file gzip-compressed, named *.csv.gz
   // Row selection (`run --actors`, `--channels`); empty means all. Sorted, distinct indices.
   std::vector<int> actors;    // ties.csv and dyads.csv: rows whose `from` or `to` is one of these;
                               // actors.csv: these actors' rows. events.csv is never filtered.
@@ -39,20 +48,22 @@ struct RecordOptions {
 };
 
 /// Open CSV files, one per recorded TrajectoryFile (null for the others).
-using TrajectorySinks = std::array<std::unique_ptr<CsvFile>, 4>;
+using TrajectorySinks = std::array<std::unique_ptr<CsvFile>, trajectory_files.size()>;
 
 /// Writes one replicate's rows as it runs.
 class TrajectoryWriter : public Observer {
  public:
   TrajectoryWriter(const Model& model, const RecordOptions& options, TrajectorySinks& sinks, int run, int replicate,
                    std::uint64_t seed);
-  /// Writes nothing: the files hold the state after each step, as dated by the calendar.
-  void start(const Model&, const State&) override {}
+  /// Writes the starting levels to changes.csv (step -1); the other files hold the state after each step.
+  void start(const Model& model, const State& state) override;
   bool wants_terms(int step) const override;
   void observe(const Model& model, const State& state, int step, const StepRecord& record) override;
 
  private:
   CsvFile* sink(TrajectoryFile file) { return sinks_[static_cast<std::size_t>(file)].get(); }
+  /// Writes a changes.csv row for tie (i, j, c) now at `level`; old_level < 0 for a starting level.
+  void write_change(const Model& model, std::string_view prefix, int i, int j, int c, int old_level, int level);
 
   const RecordOptions& options_;
   TrajectorySinks& sinks_;
@@ -66,6 +77,7 @@ class TrajectoryWriter : public Observer {
   std::vector<std::vector<std::string>> tie_tails_;  // [channel][level]
   std::vector<char> selected_;                       // per actor: 1 when its rows are recorded
   std::vector<int> channels_;                        // channels written to ties.csv, in order
+  std::vector<std::uint8_t> previous_level_;         // changes.csv: the levels last written (state.level's layout)
   // dyads.csv's tie index, as tie_index() computes it: each channel's (weight · level) / L from a table,
   // and the text of values already written (a dyad's tie index takes few distinct values, and formatting
   // a double costs ten times a look-up)

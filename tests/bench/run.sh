@@ -99,14 +99,29 @@ read -r WN WC WCD WCM WPER WSTEPS WDECISIONS <<<"$(decisions "$WORK/world.toml")
 echo "\$ tiesim run world.toml --threads 1 (and 2) --record '' -q -o OUT"
 WORLD_T1=$(timed "$TIESIM" run "$WORK/world.toml" --threads 1 --record '' -q -o "$WORK/w")
 WORLD_T2=$(timed "$TIESIM" run "$WORK/world.toml" --threads 2 --record '' -q -o "$WORK/w")
-echo "\$ tiesim run world.toml --threads 1 --every 12 -q -o OUT        (every file, one recorded step a year)"
-WORLD_YEARLY=$(timed "$TIESIM" run "$WORK/world.toml" --threads 1 --every 12 -q -o "$WORK/wy")
+PANELS=ties,dyads,actors,events  # every panel, as the default wrote before changes.csv
+echo "\$ tiesim run world.toml --threads 1 --every 12 --record $PANELS -q -o OUT        (every file, one recorded step a year)"
+WORLD_YEARLY=$(timed "$TIESIM" run "$WORK/world.toml" --threads 1 --every 12 --record "$PANELS" -q -o "$WORK/wy")
 WORLD_BYTES=$(du -sb "$WORK/wy" | cut -f1); rm -rf "$WORK/wy"
-echo "\$ tiesim run world.toml --threads 1 --every 12 --actors A001,A002,A003 -q -o OUT"
-WORLD_SOME=$(timed "$TIESIM" run "$WORK/world.toml" --threads 1 --every 12 --actors A001,A002,A003 -q -o "$WORK/ws")
-echo "\$ tiesim run $REFERENCE --threads 1 -q -o OUT    (the full trajectory: every file, every step)"
-REF_FULL=$(timed "$TIESIM" run "$REFERENCE" --threads 1 -q -o "$WORK/rf")
+echo "\$ tiesim run world.toml --threads 1 --every 12 --actors A001,A002,A003 --record $PANELS -q -o OUT"
+WORLD_SOME=$(timed "$TIESIM" run "$WORK/world.toml" --threads 1 --every 12 --actors A001,A002,A003 --record "$PANELS" -q -o "$WORK/ws")
+echo "\$ tiesim run $REFERENCE --threads 1 --record $PANELS -q -o OUT    (the full trajectory: every file, every step)"
+REF_FULL=$(timed "$TIESIM" run "$REFERENCE" --threads 1 --record "$PANELS" -q -o "$WORK/rf")
 REF_NONE=$(timed "$TIESIM" run "$REFERENCE" --threads 1 --record '' -q -o "$WORK/rn")
+# 50 replicates of the reference scenario: bytes written and the CPU share of output, default record
+# (changes, events) and the panels, each against --record ''
+echo "\$ tiesim run $REFERENCE --replicates 50 --threads 2 [--record $PANELS | --record ''] -q -o OUT"
+REF50_DEFAULT=$(timed "$TIESIM" run "$REFERENCE" --replicates 50 --threads 2 -q -o "$WORK/r50")
+echo "  default record: $(du -cb "$WORK/r50"/* | tail -n 1 | cut -f1) bytes; wall user sys KiB: $REF50_DEFAULT"
+REF50_GZIP=$(timed "$TIESIM" run "$REFERENCE" --replicates 50 --threads 2 --gzip -q -o "$WORK/r50z")
+echo "  default record, --gzip: $(du -cb "$WORK/r50z"/* | tail -n 1 | cut -f1) bytes; wall user sys KiB: $REF50_GZIP"
+REF50_NONE=$(timed "$TIESIM" run "$REFERENCE" --replicates 50 --threads 2 --record '' -q -o "$WORK/r50n")
+echo "  --record '': wall user sys KiB: $REF50_NONE"
+if [ -z "${QUICK:-}" ]; then
+  REF50_PANELS=$(timed "$TIESIM" run "$REFERENCE" --replicates 50 --threads 2 --record "$PANELS" -q -o "$WORK/r50p")
+  echo "  --record $PANELS: $(du -cb "$WORK/r50p"/* | tail -n 1 | cut -f1) bytes; wall user sys KiB: $REF50_PANELS"
+fi
+rm -rf "$WORK/r50" "$WORK/r50z" "$WORK/r50n" "$WORK/r50p"
 
 say "5. peak memory (/usr/bin/time -v, maximum resident set size) and bytes per tie"
 memory() {  # memory N → "ties maxrss_kb" of a generated world of N actors, 9 channels, 2 years, no output

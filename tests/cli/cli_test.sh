@@ -200,24 +200,24 @@ chmod 700 "$TMP/readonly"
 
 # ---- successful runs ----------------------------------------------------------------------------------------
 
-invoke run "$MINIMAL" -o "$TMP/ok" --seed 7 --every 12
+invoke run "$MINIMAL" -o "$TMP/ok" --seed 7 --every 12 --record changes,ties,dyads,actors,events
 expect_status 0
 expect_stdout "wrote"
 expect_stdout "run.json"
-expect_listing "$TMP/ok" "actors.csv dyads.csv events.csv run.json ties.csv"
-for file in actors.csv dyads.csv events.csv ties.csv; do
+expect_listing "$TMP/ok" "actors.csv changes.csv dyads.csv events.csv run.json ties.csv"
+for file in actors.csv changes.csv dyads.csv events.csv ties.csv; do
   if [ "$(head -c 14 "$TMP/ok/$file" 2>/dev/null)" = "run,replicate," ]; then pass; else fail "$command: $file has no CSV header"; fi
   if [ "$(cat "$TMP/ok/$file" 2>/dev/null | wc -l)" -ge 2 ]; then pass; else fail "$command: $file has no rows"; fi
 done
 expect_file_contains "$TMP/ok/run.json" '"command": "run"'
 expect_file_contains "$TMP/ok/run.json" '"seed": 7'
-expect_file_contains "$TMP/ok/run.json" '"files": ["ties.csv", "dyads.csv", "actors.csv", "events.csv"]'
+expect_file_contains "$TMP/ok/run.json" '"files": ["ties.csv", "dyads.csv", "actors.csv", "events.csv", "changes.csv"]'
 
 # a second run into the same directory replaces the files and leaves nothing else
-invoke run "$MINIMAL" -o "$TMP/ok" --seed 8 --every 12 --quiet
+invoke run "$MINIMAL" -o "$TMP/ok" --seed 8 --every 12 --quiet --record changes,ties,dyads,actors,events
 expect_status 0
 expect_empty_stdout
-expect_listing "$TMP/ok" "actors.csv dyads.csv events.csv run.json ties.csv"
+expect_listing "$TMP/ok" "actors.csv changes.csv dyads.csv events.csv run.json ties.csv"
 expect_file_contains "$TMP/ok/run.json" '"seed": 8'
 
 invoke run "$MINIMAL" -o "$TMP/some" --record dyads,events --every 12
@@ -229,7 +229,7 @@ invoke run "$MINIMAL" -o "$TMP/bogus" --record bogus
 expect_status 2
 expect_stderr "--record"
 expect_stderr "unknown file 'bogus'"
-expect_stderr "hint: expected one of: ties, dyads, actors, events"
+expect_stderr "hint: expected one of: ties, dyads, actors, events, changes"
 expect_absent "$TMP/bogus"
 
 invoke run "$MINIMAL" -o "$TMP/bogus" --record ties,dyad
@@ -242,7 +242,39 @@ expect_absent "$TMP/bogus"
 mkdir "$TMP/cwd"
 invoke_in "$TMP/cwd" run "$MINIMAL" --every 12
 expect_status 0
-expect_listing "$TMP/cwd/out/minimal" "actors.csv dyads.csv events.csv run.json ties.csv"
+expect_listing "$TMP/cwd/out/minimal" "changes.csv events.csv run.json"
+
+# --gzip compresses every file run writes, and its text is the same
+invoke run "$MINIMAL" -o "$TMP/gz" --seed 8 --every 12 --gzip --record changes,ties,dyads,actors,events -q
+expect_status 0
+expect_listing "$TMP/gz" "actors.csv.gz changes.csv.gz dyads.csv.gz events.csv.gz run.json ties.csv.gz"
+invoke run "$MINIMAL" -o "$TMP/plain" --seed 8 --every 12 --record changes,ties,dyads,actors,events -q
+for file in actors.csv changes.csv dyads.csv events.csv ties.csv; do
+  if cmp -s <(gzip -dc "$TMP/gz/$file.gz") "$TMP/plain/$file"; then pass; else fail "--gzip: $file.gz is not $file compressed"; fi
+done
+invoke run "$MINIMAL" -o "$TMP/gz3" --seed 8 --every 12 --gzip --replicates 3 -q
+expect_status 0
+expect_listing "$TMP/gz3" "changes.csv.gz events.csv.gz run.json"
+if gzip -t "$TMP/gz3/changes.csv.gz" && [ "$(gzip -dc "$TMP/gz3/changes.csv.gz" | head -c 14)" = "run,replicate," ]; then pass
+else fail "--gzip with 3 replicates: changes.csv.gz is not a gzip file with a header"; fi
+
+# the progress line of run (several replicates), validate and calibrate is for a terminal: nothing of it on a pipe
+for args in "run $MINIMAL -o $TMP/progress-run --replicates 30 --every 12" \
+            "validate $MINIMAL -o $TMP/progress-validate --replicates 300" \
+            "calibrate $MINIMAL --free actors.MID.pressure_sensitivity=0.5:4 --budget 4 --replicates 20 -o $TMP/progress-calibrate"; do
+  command="tiesim $args 2>&1 >/dev/null | cat"
+  # shellcheck disable=SC2086  # the arguments are words
+  piped=$("$TIESIM" $args 2>&1 >/dev/null | cat)
+  if [ -z "$piped" ]; then pass; else fail "$command: printed '$(printf '%s' "$piped" | tr '\r' ' ' | head -c 200)' on a pipe"; fi
+done
+# and on a terminal it is drawn (script(1) gives the command one)
+if command -v script >/dev/null; then
+  command="script -qc 'tiesim run ... --replicates 30'"
+  drawn=$(script -qc "'$TIESIM' run '$MINIMAL' -o '$TMP/progress-tty' --replicates 30 --every 12" /dev/null | tr '\r' '\n')
+  if printf '%s' "$drawn" | grep -q "replicates 30/30 (100%)"; then pass; else fail "$command: no progress line on a terminal"; fi
+else
+  echo "skip: progress line on a terminal: no script(1)"
+fi
 
 # check writes nothing at all
 mkdir "$TMP/cwd-check"
@@ -253,11 +285,11 @@ expect_stdout "actors    3: MID BIG PAR"
 expect_listing "$TMP/cwd-check" ""
 
 # the same seed gives the same files, whatever the number of threads
-invoke run "$MINIMAL" -o "$TMP/seed-a" --seed 11 --replicates 3 --threads 1 --every 6 -q
+invoke run "$MINIMAL" -o "$TMP/seed-a" --seed 11 --replicates 3 --threads 1 --every 6 -q --record changes,ties,dyads,actors,events
 expect_status 0
-invoke run "$MINIMAL" -o "$TMP/seed-b" --seed 11 --replicates 3 --threads 2 --every 6 -q
+invoke run "$MINIMAL" -o "$TMP/seed-b" --seed 11 --replicates 3 --threads 2 --every 6 -q --record changes,ties,dyads,actors,events
 expect_status 0
-for file in ties.csv dyads.csv actors.csv events.csv; do
+for file in changes.csv ties.csv dyads.csv actors.csv events.csv; do
   if cmp -s "$TMP/seed-a/$file" "$TMP/seed-b/$file"; then pass; else fail "--seed 11 with 1 and 2 threads: $file differs"; fi
 done
 

@@ -56,7 +56,8 @@ expect_same_file() {
 # the manifest without what differs between any two sweeps: when it started and how long it took
 manifest_body() { grep -vE '"(started|finished|elapsed_seconds)"' "$1"; }
 
-RUN_FILES=(ties.csv dyads.csv actors.csv events.csv run.json)
+RUN_FILES=(changes.csv ties.csv dyads.csv actors.csv events.csv run.json)
+RECORD_ALL=(--record changes,ties,dyads,actors,events)  # every file, so runs are long enough to interrupt
 
 # mount_tmpfs DIR OPTIONS: a tmpfs at DIR, remembered for the cleanup; fails quietly without the privilege
 mount_tmpfs() {
@@ -71,7 +72,7 @@ if mount_tmpfs "$TMP/probe" size=64k; then can_mount=yes; fi
 if [ "$can_mount" = yes ]; then
   # a read-only file system: the directory cannot even be created
   mount_tmpfs "$TMP/ro" ro,size=64k
-  invoke run "$MINIMAL" -o "$TMP/ro/out" --seed 7
+  invoke run "$MINIMAL" --record ties,dyads,actors,events -o "$TMP/ro/out" --seed 7
   expect_status 2
   expect_stderr_regex "cannot write output directory '$TMP/ro/out': .*[Rr]ead-only file system"
   expect_clean_stderr
@@ -84,7 +85,7 @@ if [ "$can_mount" = yes ]; then
   # an existing directory on a read-only bind mount (root ignores permission bits, not a read-only mount)
   mkdir -p "$TMP/rw/out" "$TMP/rw/sweep" "$TMP/robind"
   mount --bind "$TMP/rw" "$TMP/robind" && mounts+=("$TMP/robind") && mount -o remount,bind,ro "$TMP/robind"
-  invoke run "$MINIMAL" -o "$TMP/robind/out" --seed 7
+  invoke run "$MINIMAL" --record ties,dyads,actors,events -o "$TMP/robind/out" --seed 7
   expect_status 2
   expect_stderr_regex "cannot write output directory '$TMP/robind/out'.*permission denied or read-only"
   expect_clean_stderr
@@ -103,7 +104,7 @@ elif chattr +i "$TMP" 2>/dev/null; then
   chattr -i "$TMP"
   mkdir -p "$TMP/immutable/out"
   chattr +i "$TMP/immutable/out"
-  invoke run "$MINIMAL" -o "$TMP/immutable/out" --seed 7
+  invoke run "$MINIMAL" --record ties,dyads,actors,events -o "$TMP/immutable/out" --seed 7
   expect_status 2
   expect_stderr_regex "cannot write output directory '$TMP/immutable/out'.*permission denied or read-only"
   expect_clean_stderr
@@ -115,7 +116,7 @@ fi
 
 # ---- a full disk ---------------------------------------------------------------------------------------------
 # reference results, on a disk with room
-invoke run "$MINIMAL" -o "$TMP/reference-run" --seed 7 --replicates 3 --quiet
+invoke run "$MINIMAL" --record ties,dyads,actors,events -o "$TMP/reference-run" --seed 7 --replicates 3 --quiet
 expect_status 0
 invoke sweep "$SOBOL" -o "$TMP/reference-sweep" --quiet
 expect_status 0
@@ -124,7 +125,7 @@ if [ "$can_mount" = yes ]; then
   # a file system of 64 KiB: the run's files (about 500 KiB) cannot fit
   mount_tmpfs "$TMP/small" size=64k
   for replicates in 1 3; do
-    invoke run "$MINIMAL" -o "$TMP/small/run" --seed 7 --replicates "$replicates"
+    invoke run "$MINIMAL" --record ties,dyads,actors,events -o "$TMP/small/run" --seed 7 --replicates "$replicates"
     expect_status 1
     expect_stderr_regex "No space left on device"
     expect_stderr_regex "no output file was completed"
@@ -168,7 +169,7 @@ fi
 
 # a file size limit (ulimit -f, in KiB): the write fails with EFBIG, reported like a full disk
 command="run with ulimit -f 64"
-(ulimit -f 64 && exec "$TIESIM" run "$MINIMAL" -o "$TMP/limited-run" --seed 7 --replicates 3) >"$TMP/stdout" 2>"$TMP/stderr"
+(ulimit -f 64 && exec "$TIESIM" run "$MINIMAL" --record ties,dyads,actors,events -o "$TMP/limited-run" --seed 7 --replicates 3) >"$TMP/stdout" 2>"$TMP/stderr"
 status=$?
 expect_status 1
 expect_stderr_regex "File too large"
@@ -231,7 +232,7 @@ start_and_signal() {
 
 for signal in INT TERM; do
   dir="$TMP/signal-$signal"
-  start_and_signal "$signal" in_progress "$dir" run "$MALAYSIA" -o "$dir" --seed 7 --replicates 50 --every 12 --threads 2
+  start_and_signal "$signal" in_progress "$dir" run "$MALAYSIA" -o "$dir" --seed 7 --replicates 50 --every 12 --threads 2 "${RECORD_ALL[@]}"
   if [ "$signalled" = no ]; then
     fail "$command: the run finished before SIG$signal could be sent; use a longer run"
     continue
@@ -243,7 +244,7 @@ for signal in INT TERM; do
 done
 
 dir="$TMP/signal-KILL"
-start_and_signal KILL in_progress "$dir" run "$MALAYSIA" -o "$dir" --seed 7 --replicates 50 --every 12 --threads 2
+start_and_signal KILL in_progress "$dir" run "$MALAYSIA" -o "$dir" --seed 7 --replicates 50 --every 12 --threads 2 "${RECORD_ALL[@]}"
 if [ "$signalled" = yes ]; then
   expect_status 137
   expect_no_final_names "$dir" "${RUN_FILES[@]}"
@@ -251,7 +252,7 @@ if [ "$signalled" = yes ]; then
   leftovers=$(ls "$dir" 2>/dev/null)
   if [ -z "$leftovers" ]; then pass; else fail "$command: visible files left behind: $leftovers"; fi
   # the next run into that directory removes them, and says so
-  invoke run "$MINIMAL" -o "$dir" --seed 7 --quiet
+  invoke run "$MINIMAL" -o "$dir" --seed 7 --quiet "${RECORD_ALL[@]}"
   expect_status 0
   expect_stderr_regex "removed [0-9]+ stale files? of stopped processes from '$dir'"
   expect_listing "$dir" "$(printf '%s\n' "${RUN_FILES[@]}" | sort | tr '\n' ' ' | sed 's/ $//')"

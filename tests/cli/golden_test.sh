@@ -24,6 +24,7 @@ check() {
 # the reference scenario: two replicates, yearly records, on one thread and on two
 for threads in 1 2; do
   "$TIESIM" run "$SOURCE/scenarios/malaysia_dprk.toml" -o "$TMP/reference$threads" --seed 7 --replicates 2 --every 12 \
+    --record ties,dyads,actors,events \
     --threads "$threads" >/dev/null || { echo "FAIL: run reference"; failed=$((failed + 1)); }
   check reference "$TMP/reference$threads"
 done

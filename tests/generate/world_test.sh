@@ -25,7 +25,7 @@ grep -q "^actors    20:" "$TMP/stdout" || fail "check: not 20 actors: $(head -5 
 grep -q "^channels  5:" "$TMP/stdout" || fail "check: not 5 channels"
 grep -q "sanctions" "$TMP/stdout" || fail "check: no sanctions regime"
 grep -q "resolution" "$TMP/stdout" || fail "check: no resolutions"
-expect 0 "" run "$TMP/world.toml" -o "$TMP/run" --seed 1 --every 12
+expect 0 "" run "$TMP/world.toml" -o "$TMP/run" --seed 1 --every 12 --record changes,ties,dyads,actors,events
 for file in ties dyads actors events; do [ -s "$TMP/run/$file.csv" ] || fail "run: no $file.csv"; done
 [ "$(wc -l < "$TMP/run/ties.csv")" -gt 1000 ] || fail "run: ties.csv too short"
 
@@ -49,7 +49,7 @@ expect 2 "tiesim generate: error: expected a command" generate
 [ ! -e "$TMP/none.toml" ] || fail "generate: a file was left by a failed call"
 
 # recording choices: only rows involving A001 or A003, and only two channels in ties.csv
-expect 0 "" run "$TMP/world.toml" -o "$TMP/some" --seed 1 --every 12 --actors A003,A001 --channels trade,embassy
+expect 0 "" run "$TMP/world.toml" -o "$TMP/some" --seed 1 --every 12 --actors A003,A001 --channels trade,embassy --record changes,ties,dyads,actors,events
 awk -F, 'NR > 1 && $6 != "A001" && $6 != "A003" && $7 != "A001" && $7 != "A003"' "$TMP/some/ties.csv" | grep -q . &&
   fail "--actors: ties.csv has rows of other actors"
 awk -F, 'NR > 1 && $8 != "trade" && $8 != "embassy"' "$TMP/some/ties.csv" | grep -q . && fail "--channels: ties.csv has other channels"

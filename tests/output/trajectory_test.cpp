@@ -94,6 +94,7 @@ TEST_CASE("trajectory: a host's cut is an event with cause 'host' and reciprocit
   RunOptions options;
   options.seed = 3;
   options.threads = 1;
+  options.record.files.fill(true);  // actors.csv is not in the default record
   {
     OutputDirectory output(dir / "out");
     run_replicates(scenario.model, options, output);
@@ -120,6 +121,7 @@ TEST_CASE("trajectory: a host's cut is an event with cause 'host' and reciprocit
   CHECK(host_rows == 1);
 
   const auto actors = rows_of(read_text(dir / "out" / "actors.csv"));
+  REQUIRE(!actors.empty());
   REQUIRE(actors[0].back() == "reciprocity");
   int checked = 0;
   for (std::size_t r = 1; r < actors.size(); ++r) {
