@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   add_overrides(validate_app, validate.overrides);
   validate_app->footer("Exit status 0 when every target passes, 1 when any fails (out-of-sample targets count too), 2 for bad input.\n"
                        "Examples:\n  tiesim validate scenarios/minimal.toml --replicates 200 --seed 1\n"
-                       "  tiesim validate scenarios/malaysia_dprk.toml --until 2015-12-31   # hit rates after 2015 out of sample");
+                       "  tiesim validate scenarios/minimal.toml --until 2005-12-31   # targets ending after 2005 listed out of sample");
 
   CalibrateArguments calibrate;
   auto* calibrate_app = app.add_subcommand("calibrate", "Fit free parameters to the scenario's targets and write them as an overlay");
@@ -116,8 +116,8 @@ int main(int argc, char** argv) {
       ->check(until_not_empty);
   add_overrides(calibrate_app, calibrate.overrides);
   calibrate_app->footer("Examples:\n  tiesim calibrate scenarios/minimal.toml --free actors.MID.pressure_sensitivity=0.5:4 --budget 30 -o out/fit\n"
-                        "  tiesim calibrate scenarios/malaysia_dprk.toml --free actors.MYS.compliance=0.4:1.6 --until 2015-12-31 --budget 20\n"
-                        "  (then 'tiesim validate out/malaysia_dprk-calibration/fit.toml --until 2015-12-31' for the out-of-sample hit rates)");
+                        "  tiesim calibrate scenarios/minimal.toml --free actors.MID.pressure_sensitivity=0.5:4 --until 2005-12-31 -o out/fit\n"
+                        "  (then 'tiesim validate out/fit/fit.toml --until 2005-12-31' for the hit rates of the targets held out)");
 
   SweepArguments sweep;
   auto* sweep_app = app.add_subcommand("sweep", "Run an experiment: a design of parameter points, replicates each, one row of runs.csv per run");
