@@ -7,17 +7,16 @@
 ///   incident      a_partner,actor += κ · intensity · goldstein/10; the pair reviews all its ties; with a
 ///                 grievance half-life the same shock also lowers the partner's anchor for the author
 ///                 (g_partner,actor, model/affect.cpp), so the grievance outlasts anchoring
-///   implementation  a regime with implementation_months, once in force or tightened, puts every tie it caps
-///                 above its cap on its owner's agenda (and its host's) in the step that many months later
 ///   agreement     bonus_ijc = bonus_jic = Σ bonus of the agreements in effect on the pair's channel c;
-///                 a_ij, a_ji += κ · intensity · goldstein/10
-///                 An agreement ends at its `until`, or is suspended by either party once its affect toward
-///                 the other is below [model] suspend_below, or the other strikes it in an incident (logged,
-///                 CAMEO 160, by the suspending party)
+///                 a_ij, a_ji += κ · intensity · goldstein/10; it ends at its `until`, or when either party
+///                 suspends it: its affect toward the other is below [model] suspend_below, or the other
+///                 strikes it in an incident (logged as the party's move, CAMEO 160)
 ///   role          weights of the actor = base + Σ changes of its roles in effect, from the role's event on
 ///                 (events later in the same step see it) to its last step
 ///   lobbying      p_partner += pressure; a_partner,against −= affect; the pair reviews all its ties
 ///   random        a Poisson count per step of a provocation or an incident, each from its own stream
+///   implementation  a regime with implementation_months, once in force or tightened, puts every tie it caps
+///                 above its cap on its owner's agenda (and its host's) in the step that many months later
 #include <algorithm>
 #include <cmath>
 
