@@ -14,7 +14,9 @@
 ///   ceiling          the pair's feasibility ceiling on the tie (Model::max_levels)
 ///
 /// A host j answering for i's presence on a host-consent channel (i's tie (i, j, c)) weighs the same terms
-/// from its own side: host_context is tie_context(j, i, c) with the guest's level and ceiling.
+/// from its own side: host_context is tie_context(j, i, c) with the guest's level and ceiling, less what only
+/// the owner pays — the upkeep of the presence and the cost of raising it. The host still pays cost_down to cut
+/// it: an expulsion costs the expelling state too.
 ///
 /// Inline: it runs for every tie that comes up for review, and reads tables made once per model (size
 /// factors, g(y/L), regime membership) instead of searching lists.
@@ -78,6 +80,8 @@ inline TieContext host_context(const Model& model, const State& state, const Sit
   const auto guest_tie = model.tie_index(guest, host, c);
   context.current = state.level[guest_tie];
   context.ceiling = model.max_levels[guest_tie];
+  context.upkeep_slope = 0;  // the guest keeps its mission, workers or flights at its own cost
+  context.cost_up = 0;       // letting a guest rise costs the host nothing to do
   return context;
 }
 
