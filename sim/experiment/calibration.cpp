@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include <nlopt.hpp>
 
@@ -162,11 +163,29 @@ CalibrationResult calibrate(const std::filesystem::path& scenario, const Calibra
     optimizer.set_lower_bounds(std::vector<double>(n, 0.0));
     optimizer.set_upper_bounds(std::vector<double>(n, 1.0));
     optimizer.set_maxeval(options.budget);
+    // values each valid at the ends of its range may still be refused together (a [rules.W] weight, base ×
+    // exp(Σ coef × x), above 10^6 only when two coefficients are both high): the search stops with that error,
+    // shown as check() shows it. NLopt turns any other exception from the objective into "nlopt failure".
+    std::optional<InputError> refused;
     auto objective = [&](const std::vector<double>& unit) {
       std::vector<double> values(n);
       for (std::size_t k = 0; k < n; ++k)
         values[k] = options.free[k].low + unit[k] * (options.free[k].high - options.free[k].low);
-      return evaluate(values);
+      try {
+        return evaluate(values);
+      } catch (const InputError&) {
+        try {
+          check(values);
+        } catch (const InputError& error) {
+          // the values together are at fault, not one of them: name them all
+          std::string tried;
+          for (std::size_t k = 0; k < n; ++k) tried += (k ? ", " : "") + options.free[k].path + " = " + format_number(values[k]);
+          auto diagnostics = error.diagnostics();
+          for (auto& diagnostic : diagnostics) diagnostic.hint += (diagnostic.hint.empty() ? "" : "; ") + std::string("the search tried ") + tried;
+          refused = InputError(diagnostics);
+        }
+        throw nlopt::forced_stop();
+      }
     };
     using Objective = decltype(objective);
     optimizer.set_min_objective(
@@ -180,6 +199,7 @@ CalibrationResult calibrate(const std::filesystem::path& scenario, const Calibra
       // the search stopped for precision; what it evaluated stands
     } catch (const nlopt::forced_stop&) {
     }
+    if (refused) throw *refused;
   }
   // the first evaluation with the lowest loss: deterministic when several tie
   for (std::size_t k = 1; k < result.history.size(); ++k)

@@ -86,6 +86,7 @@ ordered_json effective_parameters(const Model& model) {
     object["compliance"] = weights.compliance;
     object["pressure_sensitivity"] = weights.pressure_sensitivity;
     object["alignment"] = weights.alignment;
+    object["reciprocation"] = weights.reciprocation;
   };
 
   ordered_json effective;

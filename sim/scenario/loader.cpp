@@ -41,12 +41,14 @@ class ModelBuilder {
     read_scenario(root, default_name);
     read_parameters(root);
     read_actors(root);
+    read_rules(root);
     read_channels(root);
     diagnostics_.throw_if_any();  // everything below refers to actors and channels
     allocate();
     read_ties(root);
     read_affect(root);
     read_regimes(root);
+    apply_affect();  // the affect rule needs the alliances; [[affect]] entries then override it
     read_events(root);
     read_random_events(root);
     read_plot(root);
@@ -58,6 +60,41 @@ class ModelBuilder {
   }
 
  private:
+  /// The weights a role may change, by their key.
+  static constexpr std::pair<const char*, double Weights::*> weight_keys[] = {
+      {"benefit", &Weights::benefit},       {"affinity", &Weights::affinity},
+      {"autonomy", &Weights::autonomy},     {"compliance", &Weights::compliance},
+      {"pressure_sensitivity", &Weights::pressure_sensitivity}, {"alignment", &Weights::alignment},
+      {"reciprocation", &Weights::reciprocation}};
+
+  /// What a [rules.W] may set: the weights and pressure_strength, by key. Anchoring, precision and size are not
+  /// ruled: they are how an actor weighs and decides, not what it weighs.
+  static constexpr const char* ruled_keys[] = {"benefit",   "affinity",      "autonomy",         "compliance",
+                                               "pressure_sensitivity", "alignment", "reciprocation", "pressure_strength"};
+  static_assert(std::size(ruled_keys) == std::size(weight_keys) + 1);
+
+  static double& ruled_value(Actor& actor, std::size_t k) {
+    if (k < std::size(weight_keys)) return actor.weights.*(weight_keys[k].second);
+    return actor.pressure_strength;
+  }
+
+  /// What an actor's table says beyond its Actor: its covariates and which ruled values it gives itself.
+  struct ActorInput {
+    const toml::table* table = nullptr;
+    const toml::table* covariates_table = nullptr;
+    std::map<std::string, double> covariates;
+    std::set<std::string> refused;  // covariates given with a bad value
+    bool own[std::size(ruled_keys)] = {};
+  };
+  struct AffectRule {
+    std::string covariate;
+    double neutral_distance, slope, alliance;
+  };
+  struct ListedAffect {
+    int from, to;
+    double value;
+  };
+
   // ---- helpers -------------------------------------------------------------------------------------
 
   /// The entries of a table of tables (`[actors.X]`), in the order they were written (base file first).
@@ -296,11 +333,173 @@ class ModelBuilder {
       actor.anchoring = reader.number("anchoring", actor.anchoring, Range::between(0, 1));
       actor.precision = reader.number("precision", actor.precision, Range::between(0, 1000));
       actor.pressure_strength = reader.number("pressure_strength", actor.pressure_strength, Range::between(0, 1e6));
+      ActorInput input;
+      input.table = table;
+      for (std::size_t k = 0; k < std::size(ruled_keys); ++k) input.own[k] = reader.has(ruled_keys[k]);
+      input.covariates_table = read_covariates(reader, input);
       reader.finish();
+      actor_inputs_.push_back(std::move(input));
       actor_ids_.push_back(id);
       model_.actors.push_back(std::move(actor));
     }
     if (list.empty() && root.has("actors")) root.error("actors", "no actors: a scenario needs at least one [actors.ID] table");
+  }
+
+  /// An actor's `[actors.ID.covariates]`: name → finite number, the data a `[rules.W]` reads. Returns the table.
+  const toml::table* read_covariates(TableReader& actor, ActorInput& input) {
+    const toml::table* table = actor.table("covariates");
+    if (!table) return nullptr;
+    TableReader reader(*table, actor.key_path("covariates"), diagnostics_);
+    for (const auto& [name, value] : *table) {
+      const std::string key(name.str());
+      reader.node(key);
+      if (auto problem = id_problem(key, "a covariate name"); !problem.empty()) {
+        diagnostics_.error(place_of(&value, *table), reader.key_path(shortened(key)) + ": " + problem,
+                           "a covariate is named in [rules.W] keys and --set paths");
+        continue;
+      }
+      if (auto number = reader.number(key, Range{})) input.covariates[key] = *number;
+      else input.refused.insert(key);  // reported here; not again as missing where a rule reads it
+    }
+    reader.finish();
+    return table;
+  }
+
+  /// Every covariate name some actor has, sorted: what a rule may name.
+  std::vector<std::string> covariate_names() const {
+    std::set<std::string> names;
+    for (const auto& input : actor_inputs_) {
+      for (const auto& entry : input.covariates) names.insert(entry.first);
+      names.insert(input.refused.begin(), input.refused.end());
+    }
+    return {names.begin(), names.end()};
+  }
+
+  /// The hint for a covariate no actor has: a near name, or where covariates are given.
+  std::string covariate_hint(const std::string& name) const {
+    const auto names = covariate_names();
+    const std::string near = closest_match(name, names);
+    if (!near.empty()) return "did you mean '" + near + "'?";
+    return "give it to the actors in [actors.ID.covariates], e.g. " + shortened(name) + " = 1.0";
+  }
+
+  /// `[rules]`: a rule per actor weight (`[rules.compliance]`) and the affect rule (`[rules.affect]`, applied
+  /// by apply_affect once the alliances are known).
+  void read_rules(TableReader& root) {
+    const toml::table* rules = root.table("rules");
+    if (!rules) return;
+    TableReader reader(*rules, "rules", diagnostics_);
+    std::vector<std::string> names(std::begin(ruled_keys), std::end(ruled_keys));
+    names.emplace_back("affect");
+    for (const auto& [name, value] : *rules) {
+      const std::string key(name.str());
+      if (key == "affect") {
+        if (const toml::table* table = reader.table(key)) read_affect_rule(*table);
+        continue;
+      }
+      const auto found = std::find(std::begin(ruled_keys), std::end(ruled_keys), key);
+      if (found == std::end(ruled_keys)) {
+        reader.node(key);
+        const std::string shown = "rules." + shortened(key) + ": ";
+        if (key == "anchoring" || key == "precision" || key == "size")
+          diagnostics_.error(place_of(&value, *rules), shown + "'" + key + "' cannot be set by a rule: a rule sets an actor weight or pressure_strength",
+                             "give " + key + " in each [actors.ID]");
+        else
+          diagnostics_.error(place_of(&value, *rules), shown + "unknown rule '" + shortened(key) + "': a rule sets an actor weight, or starting affect",
+                             suggestion(key, names));
+        continue;
+      }
+      if (const toml::table* table = reader.table(key)) read_weight_rule(static_cast<std::size_t>(found - std::begin(ruled_keys)), *table);
+    }
+    reader.finish();
+  }
+
+  /// `[rules.W]`: W_i = base × exp(Σ_k coef_k × x_ik) for every actor that does not give W itself.
+  void read_weight_rule(std::size_t k, const toml::table& table) {
+    const std::string path = std::string("rules.") + ruled_keys[k];
+    TableReader reader(table, path, diagnostics_);
+    const auto base = reader.required_number("base", Range::between(0, 1e6));
+    struct Term {
+      std::string covariate;
+      double coefficient;
+      const toml::node* node;
+    };
+    std::vector<Term> terms;
+    bool ok = base.has_value();
+    for (const auto& [name, value] : table) {
+      const std::string key(name.str());
+      if (key == "base") continue;
+      reader.node(key);
+      if (auto problem = id_problem(key, "a covariate name"); !problem.empty()) {
+        diagnostics_.error(place_of(&value, table), path + "." + shortened(key) + ": " + problem,
+                           "besides 'base', a rule's keys name covariates of [actors.ID.covariates]");
+        ok = false;
+        continue;
+      }
+      if (auto coefficient = reader.number(key, Range{})) terms.push_back({key, *coefficient, &value});
+      else ok = false;
+    }
+    reader.finish();
+    const auto names = covariate_names();
+    for (const Term& term : terms)
+      if (!std::binary_search(names.begin(), names.end(), term.covariate)) {
+        reader.error(term.covariate, "no actor has a covariate '" + shortened(term.covariate) + "'", covariate_hint(term.covariate));
+        ok = false;
+      }
+    if (!ok) return;
+
+    for (std::size_t a = 0; a < model_.actors.size(); ++a) {
+      const ActorInput& input = actor_inputs_[a];
+      Actor& actor = model_.actors[a];
+      if (input.own[k]) continue;  // an actor's own value wins over the rule
+      double exponent = 0;
+      bool complete = true;
+      const Term* largest = nullptr;  // the term that adds most: blamed for a weight too large
+      for (const Term& term : terms) {
+        const auto x = input.covariates.find(term.covariate);
+        if (x == input.covariates.end()) {
+          complete = false;
+          if (input.refused.count(term.covariate)) continue;
+          diagnostics_.error(place_of(input.covariates_table, *input.table),
+                             "actors." + actor.id + ": rule '" + path + "' uses covariate '" + term.covariate + "', which " + actor.id + " lacks",
+                             "add " + term.covariate + " to [actors." + actor.id + ".covariates], or give " + actor.id + "'s own " +
+                                 ruled_keys[k] + " (an actor's own value wins over the rule)");
+          continue;
+        }
+        const double added = term.coefficient * x->second;
+        if (!largest || added > largest->coefficient * input.covariates.at(largest->covariate)) largest = &term;
+        exponent += added;
+      }
+      if (!complete) continue;
+      const double weight = *base * std::exp(exponent);
+      if (!(weight <= 1e6)) {  // also refuses NaN
+        const toml::node* blamed = largest && largest->coefficient * input.covariates.at(largest->covariate) > 0 ? largest->node : table.get("base");
+        diagnostics_.error(place_of(blamed, table),
+                           path + ": gives actor " + actor.id + " a " + ruled_keys[k] + " of " +
+                               (std::isfinite(weight) ? format_number(weight) : std::string("no finite number")) + " (base " +
+                               format_number(*base) + " × exp(" + format_number(exponent) + ")); a weight is at most 10^6",
+                           "lower the base or the coefficients, or give " + actor.id + "'s own " + ruled_keys[k]);
+        continue;
+      }
+      ruled_value(actor, k) = weight;
+    }
+  }
+
+  /// `[rules.affect]`: read here, applied by apply_affect.
+  void read_affect_rule(const toml::table& table) {
+    TableReader reader(table, "rules.affect", diagnostics_);
+    auto covariate = reader.required_string("covariate");
+    auto neutral = reader.required_number("neutral_distance", Range{0, 1e6, true});
+    auto slope = reader.required_number("slope", Range::between(0, 1e6));
+    const auto alliance = reader.number("alliance", Range::between(-2, 2));
+    reader.finish();
+    if (!covariate || !neutral || !slope || (reader.has("alliance") && !alliance)) return;
+    const auto names = covariate_names();
+    if (!std::binary_search(names.begin(), names.end(), *covariate)) {
+      reader.error("covariate", "no actor has a covariate '" + shortened(*covariate) + "'", covariate_hint(*covariate));
+      return;
+    }
+    affect_rule_ = AffectRule{*covariate, *neutral, *slope, alliance.value_or(0.0)};
   }
 
   void read_channels(TableReader& root) {
@@ -490,10 +689,40 @@ class ModelBuilder {
       for (int i : *from)
         for (int j : *to) {
           if (i == j) continue;
-          model_.affect_anchor(i, j) = *value;
-          if (both_ways) model_.affect_anchor(j, i) = *value;
+          listed_affect_.push_back({i, j, *value});
+          if (both_ways) listed_affect_.push_back({j, i, *value});
         }
     }
+  }
+
+  /// Starting affect and its anchor: `affect_default` (set by allocate), then the affect rule for the pairs
+  /// whose actors both have its covariate, then each [[affect]] entry in file order.
+  void apply_affect() {
+    if (affect_rule_) {
+      const AffectRule& rule = *affect_rule_;
+      const std::size_t n = model_.actors.size();
+      std::vector<char> allied(n * n, 0);
+      for (const Regime& regime : model_.regimes)
+        if (regime.kind == RegimeKind::alliance)
+          for (int i : regime.members)
+            for (int j : regime.members) allied[static_cast<std::size_t>(i) * n + static_cast<std::size_t>(j)] = 1;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& xi = actor_inputs_[i].covariates;
+        const auto found_i = xi.find(rule.covariate);
+        if (found_i == xi.end()) continue;
+        for (std::size_t j = 0; j < n; ++j) {
+          const auto& xj = actor_inputs_[j].covariates;
+          const auto found_j = xj.find(rule.covariate);
+          if (i == j || found_j == xj.end()) continue;
+          // a slope of 0 gives 0 even for a distance that overflows to infinity
+          const double distance = std::abs(found_i->second - found_j->second);
+          double value = rule.slope == 0 ? 0.0 : rule.slope * (rule.neutral_distance - distance);
+          if (allied[i * n + j]) value += rule.alliance;
+          model_.affect_anchor(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = std::clamp(value, -1.0, 1.0);
+        }
+      }
+    }
+    for (const auto& [i, j, value] : listed_affect_) model_.affect_anchor(i, j) = value;
   }
 
   void read_regimes(TableReader& root) {
@@ -687,12 +916,6 @@ class ModelBuilder {
     return step_of(until);
   }
 
-  /// The weights a role may change, by their key.
-  static constexpr std::pair<const char*, double Weights::*> weight_keys[] = {
-      {"benefit", &Weights::benefit},       {"affinity", &Weights::affinity},
-      {"autonomy", &Weights::autonomy},     {"compliance", &Weights::compliance},
-      {"pressure_sensitivity", &Weights::pressure_sensitivity}, {"alignment", &Weights::alignment},
-      {"reciprocation", &Weights::reciprocation}};
 
   /// The actor's weights with this role alone in effect.
   void check_role(TableReader& reader, const Event& event) {
@@ -849,6 +1072,9 @@ class ModelBuilder {
   const ScenarioDocument& document_;
   Diagnostics diagnostics_;
   Model model_;
+  std::vector<ActorInput> actor_inputs_;  // one per actor, in model_.actors' order
+  std::optional<AffectRule> affect_rule_;
+  std::vector<ListedAffect> listed_affect_;  // [[affect]] entries, pair by pair, in file order
   std::vector<std::string> actor_ids_, channel_ids_, regime_ids_;
   bool dates_ok_ = false;
 };

@@ -64,6 +64,26 @@ nlohmann::json run_json_of(const Scenario& scenario) {
 
 }  // namespace
 
+TEST_CASE("run.json shows the weights a rule gave, not the rule", "[output][run_json]") {
+  // AAA keeps its own compliance; BBB's is 0.4 × exp(0.5 × 2) = 1.0873127313836182, its reciprocation 0.3
+  const auto json = run_json_of(scenario_from(sparse + R"toml(
+[actors.BBB.covariates]
+exposure = 2
+
+[rules.compliance]
+base = 0.4
+exposure = 0.5
+
+[rules.reciprocation]
+base = 0.3
+)toml"));
+  const nlohmann::json& actors = json.at("effective").at("actors");
+  CHECK(actors.at("AAA").at("compliance") == 0.5);
+  CHECK(actors.at("BBB").at("compliance").get<double>() == Approx(1.0873127313836182).epsilon(1e-14));
+  CHECK(actors.at("AAA").at("reciprocation") == 0.3);
+  CHECK(actors.at("BBB").at("reciprocation") == 0.3);
+}
+
 TEST_CASE("run.json holds every effective parameter, defaults included", "[output][run_json]") {
   const nlohmann::json json = run_json_of(scenario_from(sparse));
   const nlohmann::json& effective = json.at("effective");
@@ -79,6 +99,7 @@ TEST_CASE("run.json holds every effective parameter, defaults included", "[outpu
   CHECK(aaa.at("precision") == 5);
   CHECK(aaa.at("affinity") == 1);
   CHECK(aaa.at("pressure_strength") == 0);
+  CHECK(aaa.at("reciprocation") == 0);
   CHECK(effective.at("actors").at("BBB").at("name") == "BBB");
   const nlohmann::json& trade = effective.at("channels").at("trade");
   CHECK(trade.at("visibility") == 0.5);
