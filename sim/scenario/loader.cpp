@@ -414,11 +414,18 @@ class ModelBuilder {
     reader.finish();
   }
 
-  /// `[rules.W]`: W_i = base × exp(Σ_k coef_k × x_ik) for every actor that does not give W itself.
+  /// `[rules.W]`: W_i = base × exp(Σ_k coef_k × x_ik) for every actor that does not give W itself, or with
+  /// `link = "linear"` W_i = base + Σ_k coef_k × x_ik, which can be exactly 0 (a weight that only the actors
+  /// with an indicator covariate have, as pressure_strength) and must not be negative.
   void read_weight_rule(std::size_t k, const toml::table& table) {
     const std::string path = std::string("rules.") + ruled_keys[k];
     TableReader reader(table, path, diagnostics_);
     const auto base = reader.required_number("base", Range::between(0, 1e6));
+    bool linear = false;
+    if (auto link = reader.string("link")) {
+      if (*link == "linear") linear = true;
+      else if (*link != "log") reader.error("link", "unknown link '" + shortened(*link) + "'", suggestion(*link, {"log", "linear"}));
+    }
     struct Term {
       std::string covariate;
       double coefficient;
@@ -428,7 +435,7 @@ class ModelBuilder {
     bool ok = base.has_value();
     for (const auto& [name, value] : table) {
       const std::string key(name.str());
-      if (key == "base") continue;
+      if (key == "base" || key == "link") continue;
       reader.node(key);
       if (auto problem = id_problem(key, "a covariate name"); !problem.empty()) {
         diagnostics_.error(place_of(&value, table), path + "." + shortened(key) + ": " + problem,
@@ -471,7 +478,14 @@ class ModelBuilder {
         exponent += added;
       }
       if (!complete) continue;
-      const double weight = *base * std::exp(exponent);
+      const double weight = linear ? *base + exponent : *base * std::exp(exponent);
+      if (linear && weight < 0) {
+        diagnostics_.error(place_of(table.get("base"), table),
+                           path + ": gives actor " + actor.id + " a " + ruled_keys[k] + " of " + format_number(weight) + " (base " +
+                               format_number(*base) + " + " + format_number(exponent) + "); a weight is at least 0",
+                           "raise the base or change the coefficients, or give " + actor.id + "'s own " + ruled_keys[k]);
+        continue;
+      }
       if (!(weight <= 1e6)) {  // also refuses NaN
         const toml::node* blamed = largest && largest->coefficient * input.covariates.at(largest->covariate) > 0 ? largest->node : table.get("base");
         diagnostics_.error(place_of(blamed, table),

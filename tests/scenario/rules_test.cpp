@@ -116,6 +116,16 @@ TEST_CASE("rules: a weight rule gives each actor base × exp(Σ coef × covariat
   CHECK(state.weights[A].compliance == compliance(model, A));
 }
 
+TEST_CASE("rules: a linear rule gives base + Σ coef × covariate, which can be exactly 0", "[scenario][rules]") {
+  const auto model = scenario_from(world, {"rules.pressure_strength.link=\"linear\"", "rules.pressure_strength.base=1",
+                                           "rules.pressure_strength.ideal_point=1"})
+                         .model;
+  CHECK(model.actors[A].pressure_strength == 0.0);  // 1 + 1 × (−1): the log link could only come near 0
+  CHECK(model.actors[B].pressure_strength == 1.5);  // 1 + 1 × 0.5
+  CHECK(model.actors[C].pressure_strength == 3.0);  // 1 + 1 × 2
+  CHECK(model.actors[E].pressure_strength == 3);    // its own value still wins
+}
+
 TEST_CASE("rules: an actor's own value wins over the rule, and needs none of its covariates", "[scenario][rules]") {
   const auto model = scenario_from(world).model;
   CHECK(compliance(model, C) == 0.3);  // has a covariate, but not the rule's
