@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <tuple>
+#include <utility>
 
 #include <nlopt.hpp>
 
@@ -31,16 +33,29 @@ FreeParameter parse_free_parameter(const std::string& text) {
   const auto equals = text.find('=');
   const auto colon = text.find(':', equals == std::string::npos ? 0 : equals);
   if (equals == std::string::npos || equals == 0 || colon == std::string::npos)
-    throw InputError(free_problem(text, "expected PATH=LOW:HIGH", "e.g. --free actors.A.compliance=0:2"));
+    throw InputError(free_problem(text, "expected PATH=LOW:HIGH or PATH=LOW:HIGH:log", "e.g. --free actors.A.compliance=0:2"));
   FreeParameter free;
   free.path = text.substr(0, equals);
+  const auto scale = text.find(':', colon + 1);
   auto low = parse_decimal(text.substr(equals + 1, colon - equals - 1));
-  auto high = parse_decimal(text.substr(colon + 1));
+  auto high = parse_decimal(text.substr(colon + 1, scale == std::string::npos ? std::string::npos : scale - colon - 1));
   if (!low || !high) throw InputError(free_problem(text, "LOW and HIGH must be finite decimal numbers", "e.g. 0.5:2"));
   if (*low > *high) throw InputError(free_problem(text, "LOW (" + format_number(*low) + ") is above HIGH (" + format_number(*high) + ")"));
+  if (scale != std::string::npos) {
+    const std::string word = text.substr(scale + 1);
+    if (word != "log") throw InputError(free_problem(text, "unknown scale '" + word + "' after LOW:HIGH", "write :log for a log scale, or nothing"));
+    if (*low <= 0) throw InputError(free_problem(text, "a log scale needs LOW above 0, got " + format_number(*low), "e.g. 0.01:10:log"));
+    free.log = true;
+  }
   free.low = *low;
   free.high = *high;
   return free;
+}
+
+double FreeParameter::at(double unit) const {
+  if (!log) return low + unit * (high - low);
+  // kept inside the range against exp's rounding
+  return std::clamp(std::exp(std::log(low) + unit * (std::log(high) - std::log(low))), low, high);
 }
 
 double calibration_loss(const std::vector<Target>& targets, const std::vector<TargetOutcome>& outcomes,
@@ -62,48 +77,18 @@ std::vector<std::string> free_overrides(const std::vector<FreeParameter>& free, 
   return overrides;
 }
 
-CalibrationResult calibrate(const std::filesystem::path& scenario, const CalibrationOptions& options) {
-  CalibrationResult result;
-  result.method = "NLopt GN_DIRECT_L";
+namespace {
+
+/// Checks every free path before anything runs, at both ends of its range with the others at their
+/// midpoints, so that bad input fails fast and not in the middle of the search; returns the targets.
+std::vector<Target> check_calibration(const std::filesystem::path& scenario, const CalibrationOptions& options) {
   const std::size_t n = options.free.size();
-  const auto evaluations = static_cast<std::size_t>(n == 0 ? 1 : options.budget);
-  ProgressLine progress("evaluations", evaluations, 0, options.progress);
-  double best_loss_so_far = 0;
-
-  auto evaluate = [&](const std::vector<double>& values) {
-    auto overrides = options.overrides;
-    for (auto& setting : free_overrides(options.free, values)) overrides.push_back(std::move(setting));
-    const Scenario loaded = load_scenario(scenario, overrides);
-    Evaluation evaluation;
-    evaluation.values = values;
-    evaluation.outcomes = validate(loaded.model, loaded.targets, options.seed, options.replicates, options.threads).outcomes;
-    if (options.holdout) {
-      // the held-out targets are judged on the same replicates but never steer the search
-      const auto in_sample = options.holdout->in_sample(loaded.targets);
-      std::vector<char> out_of_sample(in_sample.size());
-      for (std::size_t t = 0; t < in_sample.size(); ++t) out_of_sample[t] = in_sample[t] ? 0 : 1;
-      evaluation.loss = calibration_loss(loaded.targets, evaluation.outcomes, in_sample);
-      evaluation.out_of_sample_loss = calibration_loss(loaded.targets, evaluation.outcomes, out_of_sample);
-    } else {
-      evaluation.loss = calibration_loss(loaded.targets, evaluation.outcomes);
-    }
-    if (result.targets.empty()) result.targets = loaded.targets;
-    result.history.push_back(evaluation);
-    if (result.history.size() == 1 || evaluation.loss < best_loss_so_far) best_loss_so_far = evaluation.loss;
-    char best[48];
-    std::snprintf(best, sizeof best, "best loss %.4g", best_loss_so_far);
-    progress.update(std::min(result.history.size(), evaluations), best);
-    return evaluation.loss;
-  };
-
-  // every free path is checked before the search starts, at both ends of its range with the others at their
-  // midpoints, so that bad input fails fast and not in the middle of the search
   for (std::size_t k = 0; k < n; ++k)
     for (std::size_t j = 0; j < k; ++j)
       if (options.free[j].path == options.free[k].path)
         throw InputError(free_problem(options.free[k].path, "'" + options.free[k].path + "' is given twice", "give each free parameter once"));
   std::vector<double> middle;
-  for (const auto& free : options.free) middle.push_back((free.low + free.high) / 2);
+  for (const auto& free : options.free) middle.push_back(free.at(0.5));
   auto check = [&](const std::vector<double>& values) {
     auto overrides = options.overrides;
     for (auto& setting : free_overrides(options.free, values)) overrides.push_back(std::move(setting));
@@ -127,32 +112,71 @@ CalibrationResult calibrate(const std::filesystem::path& scenario, const Calibra
       values[k] = end;
       check(values);
     }
-  {
-    const Scenario loaded = check(middle);
-    if (loaded.targets.empty()) {
+  const Scenario loaded = check(middle);
+  if (loaded.targets.empty()) {
+    Diagnostic diagnostic;
+    diagnostic.file = scenario.string();
+    diagnostic.message = "the scenario has no [targets.ID] tables to calibrate against";
+    throw InputError(diagnostic);
+  }
+  if (options.holdout) {
+    const auto in_sample = options.holdout->in_sample(loaded.targets);
+    if (std::find(in_sample.begin(), in_sample.end(), 1) == in_sample.end()) {
+      // name the target that ends first, so the user knows how late the date must be
+      const auto earliest = std::min_element(loaded.targets.begin(), loaded.targets.end(), [](const Target& a, const Target& b) {
+        return target_end_step(a) < target_end_step(b);
+      });
       Diagnostic diagnostic;
-      diagnostic.file = scenario.string();
-      diagnostic.message = "the scenario has no [targets.ID] tables to calibrate against";
+      diagnostic.file = "--until";
+      diagnostic.message = "no target ends on or before " + options.holdout->until.iso() + ", so there is nothing to fit";
+      const auto& calendar = loaded.model.calendar;
+      const Date step_end{calendar.date_of(target_end_step(*earliest) + 1).days - std::chrono::days{1}};
+      diagnostic.hint = "the earliest target, '" + earliest->id + "', ends on " + std::min(step_end, calendar.end).iso() +
+                        ": give that date or a later one";
       throw InputError(diagnostic);
     }
-    if (options.holdout) {
-      const auto in_sample = options.holdout->in_sample(loaded.targets);
-      if (std::find(in_sample.begin(), in_sample.end(), 1) == in_sample.end()) {
-        // name the target that ends first, so the user knows how late the date must be
-        const auto earliest = std::min_element(loaded.targets.begin(), loaded.targets.end(), [](const Target& a, const Target& b) {
-          return target_end_step(a) < target_end_step(b);
-        });
-        Diagnostic diagnostic;
-        diagnostic.file = "--until";
-        diagnostic.message = "no target ends on or before " + options.holdout->until.iso() + ", so there is nothing to fit";
-        const auto& calendar = loaded.model.calendar;
-        const Date step_end{calendar.date_of(target_end_step(*earliest) + 1).days - std::chrono::days{1}};
-        diagnostic.hint = "the earliest target, '" + earliest->id + "', ends on " + std::min(step_end, calendar.end).iso() +
-                          ": give that date or a later one";
-        throw InputError(diagnostic);
-      }
-    }
   }
+  return loaded.targets;
+}
+
+/// The loss of one evaluation's outcomes: over the in-sample targets, and over the held-out ones.
+std::pair<double, double> losses(const std::vector<Target>& targets, const std::vector<TargetOutcome>& outcomes,
+                                 const std::optional<Holdout>& holdout) {
+  if (!holdout) return {calibration_loss(targets, outcomes), 0.0};
+  // the held-out targets are judged on the same replicates but never steer the search
+  const auto in_sample = holdout->in_sample(targets);
+  std::vector<char> out_of_sample(in_sample.size());
+  for (std::size_t t = 0; t < in_sample.size(); ++t) out_of_sample[t] = in_sample[t] ? 0 : 1;
+  return {calibration_loss(targets, outcomes, in_sample), calibration_loss(targets, outcomes, out_of_sample)};
+}
+
+}  // namespace
+
+CalibrationResult calibrate(const std::filesystem::path& scenario, const CalibrationOptions& options) {
+  CalibrationResult result;
+  result.method = "NLopt GN_DIRECT_L";
+  const std::size_t n = options.free.size();
+  const auto evaluations = static_cast<std::size_t>(n == 0 ? 1 : options.budget);
+  ProgressLine progress("evaluations", evaluations, 0, options.progress);
+  double best_loss_so_far = 0;
+
+  auto evaluate = [&](const std::vector<double>& values) {
+    auto overrides = options.overrides;
+    for (auto& setting : free_overrides(options.free, values)) overrides.push_back(std::move(setting));
+    const Scenario loaded = load_scenario(scenario, overrides);
+    Evaluation evaluation;
+    evaluation.values = values;
+    evaluation.outcomes = validate(loaded.model, loaded.targets, options.seed, options.replicates, options.threads).outcomes;
+    std::tie(evaluation.loss, evaluation.out_of_sample_loss) = losses(loaded.targets, evaluation.outcomes, options.holdout);
+    result.history.push_back(evaluation);
+    if (result.history.size() == 1 || evaluation.loss < best_loss_so_far) best_loss_so_far = evaluation.loss;
+    char best[48];
+    std::snprintf(best, sizeof best, "best loss %.4g", best_loss_so_far);
+    progress.update(std::min(result.history.size(), evaluations), best);
+    return evaluation.loss;
+  };
+
+  result.targets = check_calibration(scenario, options);
 
   if (n == 0) {
     evaluate({});
@@ -165,7 +189,7 @@ CalibrationResult calibrate(const std::filesystem::path& scenario, const Calibra
     auto objective = [&](const std::vector<double>& unit) {
       std::vector<double> values(n);
       for (std::size_t k = 0; k < n; ++k)
-        values[k] = options.free[k].low + unit[k] * (options.free[k].high - options.free[k].low);
+        values[k] = options.free[k].at(unit[k]);
       return evaluate(values);
     };
     using Objective = decltype(objective);
@@ -185,6 +209,33 @@ CalibrationResult calibrate(const std::filesystem::path& scenario, const Calibra
   for (std::size_t k = 1; k < result.history.size(); ++k)
     if (result.history[k].loss < result.history[result.best].loss) result.best = k;
   return result;
+}
+
+AbcCalibration calibrate_abc(const std::filesystem::path& scenario, const CalibrationOptions& options, AbcOptions abc) {
+  AbcCalibration calibration;
+  calibration.targets = check_calibration(scenario, options);
+  std::vector<Prior> priors;
+  for (const auto& free : options.free) priors.push_back(free.prior());
+  abc.seed = options.seed;
+  abc.threads = options.threads;
+  // the progress line counts runs against the budget, or against the generations' particles without one
+  const auto total = static_cast<std::size_t>(abc.budget > 0 ? abc.budget : static_cast<long long>(abc.particles) * std::max(abc.generations, 1));
+  ProgressLine progress("runs", total, 0, options.progress);
+  abc.report = [&](long long runs, int generation, double tolerance) {
+    std::string extra = "generation " + std::to_string(generation);
+    if (std::isfinite(tolerance)) extra += ", tolerance " + format_number(tolerance);
+    progress.update(std::min(static_cast<std::size_t>(runs), total), extra);
+  };
+  // one proposal per task: its replicates run one after the other on that task's thread
+  calibration.result = abc_smc(priors, abc, [&](const std::vector<double>& values, std::uint64_t seed) {
+    auto overrides = options.overrides;
+    for (auto& setting : free_overrides(options.free, values)) overrides.push_back(std::move(setting));
+    const Scenario loaded = load_scenario(scenario, overrides);
+    const auto outcomes = validate(loaded.model, loaded.targets, seed, options.replicates, 1).outcomes;
+    return losses(loaded.targets, outcomes, options.holdout).first;
+  });
+  progress.finish();
+  return calibration;
 }
 
 }  // namespace tiesim
