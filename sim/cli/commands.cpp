@@ -15,6 +15,7 @@
 
 #include "core/rng.hpp"
 #include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "model/step.hpp"
 
 #include "experiment/run.hpp"
@@ -229,13 +230,149 @@ int validate_command(const ValidateArguments& arguments) {
   return failed == 0 ? exit_ok : exit_failure;
 }
 
+namespace {
+
+/// `calibrate --method abc-smc`: a posterior, its generations and what it says of each parameter.
+int calibrate_abc_command(const CalibrateArguments& arguments, const CalibrationOptions& options, const Scenario& scenario,
+                          std::chrono::steady_clock::time_point clock_start) {
+  AbcOptions abc;
+  abc.particles = arguments.particles.value_or(100);
+  abc.generations = arguments.generations.value_or(0);
+  abc.budget = arguments.budget.value_or(0);
+  if (arguments.tolerance) {
+    const auto tolerance = parse_decimal(*arguments.tolerance);
+    if (!tolerance || *tolerance < 0)
+      throw InputError(argument_problem("--tolerance", "expected a decimal number of 0 or more, got '" + *arguments.tolerance + "'",
+                                        "a loss, e.g. 0.01"));
+    abc.tolerance = *tolerance;
+  }
+  if (!arguments.budget && !arguments.generations && !arguments.tolerance)
+    throw InputError(argument_problem("--method abc-smc", "no stopping rule", "give --generations G, --tolerance EPS or --budget N (or several)"));
+  if (arguments.budget && *arguments.budget < abc.particles)
+    throw InputError(argument_problem("--budget", "a budget of " + std::to_string(*arguments.budget) + " runs cannot draw the " +
+                                                      std::to_string(abc.particles) + " particles of the prior sample",
+                                      "give --budget " + std::to_string(abc.particles) + " or more, or fewer --particles"));
+  for (std::size_t k = 0; k < options.free.size(); ++k)
+    if (!(options.free[k].low < options.free[k].high))
+      throw InputError(argument_problem("--free " + arguments.free[k], "a prior needs LOW below HIGH", "fix the value with --set instead"));
+  const std::string directory = arguments.output.empty() ? "out/" + scenario.model.name + "-calibration" : arguments.output;
+  const AbcCalibration calibration = calibrate_abc(arguments.scenario, options, abc);
+  const AbcResult& result = calibration.result;
+  std::vector<Prior> priors;
+  for (const auto& free : options.free) priors.push_back(free.prior());
+  const Identifiability report = identifiability(priors, result.particles);
+  OutputDirectory output(directory);
+  {
+    CsvFile csv(output.staged("posterior.csv"));
+    std::string header = "particle,weight";
+    for (const auto& free : options.free) header += "," + free.path;
+    csv.header(header + ",distance");
+    for (std::size_t i = 0; i < result.particles.size(); ++i) {
+      csv.field(static_cast<long long>(i)).field(result.particles[i].weight);
+      for (double value : result.particles[i].values) csv.field(value);
+      csv.field(result.particles[i].distance).end_row();
+    }
+    csv.close();
+  }
+  {
+    CsvFile csv(output.staged("generations.csv"));
+    csv.header("generation,tolerance,accepted,runs,acceptance_rate,effective_size,complete");
+    for (std::size_t g = 0; g < result.generations.size(); ++g) {
+      const AbcGeneration& generation = result.generations[g];
+      csv.field(static_cast<long long>(g)).field(generation.tolerance).field(generation.accepted).field(generation.attempts);
+      csv.field(generation.attempts > 0 ? static_cast<double>(generation.accepted) / static_cast<double>(generation.attempts) : 0.0);
+      csv.field(generation.effective_size).field(generation.complete ? "true" : "false").end_row();
+    }
+    csv.close();
+  }
+  {
+    CsvFile csv(output.staged("identifiability.csv"));
+    std::string header = "parameter,scale,prior_low,prior_high,posterior_mean,posterior_q05,posterior_q95,width_ratio,ruled_out,constrained";
+    for (const auto& free : options.free) header += ",correlation_" + free.path;
+    csv.header(header);
+    for (std::size_t k = 0; k < options.free.size(); ++k) {
+      const FreeParameter& free = options.free[k];
+      const ParameterSummary& summary = report.parameters[k];
+      csv.field(free.path).field(free.log ? "log" : "linear").field(free.low).field(free.high).field(summary.mean);
+      csv.field(summary.low).field(summary.high).field(summary.width_ratio).field(std::max(0.0, 1.0 - summary.width_ratio));
+      csv.field(summary.constrained ? "true" : "false");
+      for (double correlation : report.correlation[k]) csv.field(correlation);
+      csv.end_row();
+    }
+    csv.close();
+  }
+  output.commit();
+
+  // the generations, then each parameter against its prior, then the correlations
+  long long accepted = 0;
+  for (const auto& generation : result.generations) accepted += generation.accepted;
+  std::cout << "ABC-SMC: " << result.particles.size() << " particles, " << result.runs << " runs of " << options.replicates
+            << " replicates; stopped: " << result.stopped << "\n";
+  std::cout << "generation  tolerance  accepted     runs  acceptance  ESS\n";
+  for (std::size_t g = 0; g < result.generations.size(); ++g) {
+    const AbcGeneration& generation = result.generations[g];
+    char line[160];
+    std::snprintf(line, sizeof line, "%10zu  %9.4g  %8d  %7lld  %9.1f%%  %5.1f%s\n", g, generation.tolerance, generation.accepted,
+                  generation.attempts, generation.attempts > 0 ? 100.0 * generation.accepted / static_cast<double>(generation.attempts) : 0.0,
+                  generation.effective_size, generation.complete ? "" : "  (cut short by the budget, not kept)");
+    std::cout << line;
+  }
+  const AbcGeneration& kept = *std::find_if(result.generations.rbegin(), result.generations.rend(), [](const AbcGeneration& g) { return g.complete; });
+  std::cout << "runs per accepted particle: " << format_number(std::round(100.0 * static_cast<double>(result.runs) / static_cast<double>(accepted)) / 100)
+            << " over all generations, " << format_number(std::round(100.0 * static_cast<double>(kept.attempts) / kept.accepted) / 100)
+            << " in the last kept\n";
+  std::size_t width = 9;
+  for (const auto& free : options.free) width = std::max(width, free.path.size());
+  std::cout << "\n" << std::left << std::setw(static_cast<int>(width)) << "parameter"
+            << "        mean         5%        95%  prior low prior high  scale   width  constrained\n";
+  std::vector<std::string> loose;
+  for (std::size_t k = 0; k < options.free.size(); ++k) {
+    const FreeParameter& free = options.free[k];
+    const ParameterSummary& summary = report.parameters[k];
+    char numbers[200];
+    std::snprintf(numbers, sizeof numbers, "  %10.4g %10.4g %10.4g %10.4g %10.4g  %-6s  %4.0f%%  %s", summary.mean, summary.low, summary.high,
+                  free.low, free.high, free.log ? "log" : "linear", 100 * summary.width_ratio, summary.constrained ? "yes" : "NO");
+    std::cout << std::left << std::setw(static_cast<int>(width)) << free.path << numbers << "\n";
+    if (!summary.constrained) loose.push_back(free.path);
+  }
+  std::cout << "(width: the posterior's 90% interval over the prior's, on the prior's scale; above "
+            << format_number(100 * unconstrained_ratio) << "% the targets leave the parameter free)\n";
+  if (!loose.empty()) {
+    std::cout << "not constrained by the targets:";
+    for (const auto& path : loose) std::cout << " " << path;
+    std::cout << "\n";
+  }
+  if (options.free.size() > 1) {
+    std::cout << "posterior correlations:\n";
+    for (std::size_t a = 0; a < options.free.size(); ++a)
+      for (std::size_t b = a + 1; b < options.free.size(); ++b) {
+        char number[32];
+        std::snprintf(number, sizeof number, "%+.2f", report.correlation[a][b]);
+        std::cout << "  " << options.free[a].path << " ~ " << options.free[b].path << "  " << number << "\n";
+      }
+  }
+  std::cout << "wrote " << directory << "/posterior.csv, generations.csv, identifiability.csv in "
+            << format_number(std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count() * 10) / 10) << " s\n";
+  return exit_ok;
+}
+
+}  // namespace
+
 int calibrate_command(const CalibrateArguments& arguments) {
   const auto clock_start = std::chrono::steady_clock::now();
+  const std::vector<std::string> methods = {"direct", "abc-smc"};
+  if (std::find(methods.begin(), methods.end(), arguments.method) == methods.end())
+    throw InputError(argument_problem("--method", "unknown method '" + arguments.method + "'", suggestion(arguments.method, methods)));
+  const bool abc = arguments.method == "abc-smc";
+  if (!abc)
+    for (const auto& [given, name] : {std::pair{arguments.particles.has_value(), "--particles"}, {arguments.generations.has_value(), "--generations"},
+                                      {arguments.tolerance.has_value(), "--tolerance"}})
+      if (given) throw InputError(argument_problem(name, "only for --method abc-smc", "add --method abc-smc, or leave it out"));
   CalibrationOptions options;
   for (const auto& text : arguments.free) options.free.push_back(parse_free_parameter(text));
   if (options.free.empty()) throw InputError(argument_problem("--free", "nothing to fit", "give at least one --free PATH=LOW:HIGH"));
   options.overrides = arguments.overrides;
-  options.budget = arguments.budget;
+  options.budget = arguments.budget.value_or(100);
   options.replicates = arguments.replicates;
   options.seed = arguments.seed;
   options.threads = arguments.threads;
@@ -243,6 +380,7 @@ int calibrate_command(const CalibrateArguments& arguments) {
   // checked in full (paths, targets) before any output exists
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
   if (!arguments.until.empty()) options.holdout = read_holdout(arguments.until, scenario.model.calendar);
+  if (abc) return calibrate_abc_command(arguments, options, scenario, clock_start);
   const std::string directory = arguments.output.empty() ? "out/" + scenario.model.name + "-calibration" : arguments.output;
   const CalibrationResult result = calibrate(arguments.scenario, options);
   OutputDirectory output(directory);

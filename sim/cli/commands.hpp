@@ -1,6 +1,7 @@
 #pragma once
 /// The subcommands of the `tiesim` program, each a function of its parsed arguments returning the exit status.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,9 +51,13 @@ struct ValidateArguments {
 struct CalibrateArguments {
   std::string scenario;
   std::string output;  // empty: out/<scenario name>-calibration
-  std::vector<std::string> free;  // PATH=LOW:HIGH
+  std::vector<std::string> free;  // PATH=LOW:HIGH[:log]
   std::vector<std::string> overrides;
-  int budget = 100;
+  std::string method = "direct";  // direct (one best point) or abc-smc (a posterior)
+  std::optional<int> budget;      // evaluations; direct's default 100, abc-smc's none
+  std::optional<int> particles;   // abc-smc only (default 100)
+  std::optional<int> generations; // abc-smc only
+  std::optional<std::string> tolerance;  // abc-smc only, a decimal
   int replicates = 50;
   std::uint64_t seed = 1;
   int threads = 0;

@@ -105,9 +105,19 @@ int main(int argc, char** argv) {
   CalibrateArguments calibrate;
   auto* calibrate_app = app.add_subcommand("calibrate", "Fit free parameters to the scenario's targets and write them as an overlay");
   calibrate_app->add_option("scenario", calibrate.scenario, "Scenario file (TOML) with [targets.ID] tables")->required();
-  calibrate_app->add_option("--free", calibrate.free, "A parameter to fit: PATH=LOW:HIGH (repeatable)")->allow_extra_args(false)->required();
+  calibrate_app->add_option("--free", calibrate.free,
+                             "A parameter to fit: PATH=LOW:HIGH, or PATH=LOW:HIGH:log for a log scale (LOW > 0); with abc-smc, "
+                             "its uniform or log-uniform prior (repeatable)")
+      ->allow_extra_args(false)->required();
   calibrate_app->add_option("-o,--output", calibrate.output, "Output directory (default: out/<scenario name>-calibration)")->check(not_empty);
-  calibrate_app->add_option("--budget", calibrate.budget, "Evaluations of the loss (default 100)")->check(whole_number(1, 1000000));
+  calibrate_app->add_option("--method", calibrate.method,
+                            "direct: the best point by DIRECT-L (default); abc-smc: a posterior by approximate Bayesian computation");
+  calibrate_app->add_option("--budget", calibrate.budget, "Evaluations of the loss (default 100 for direct; no limit for abc-smc)")
+      ->check(whole_number(1, 100000000));
+  calibrate_app->add_option("--particles", calibrate.particles, "abc-smc: particles per generation (default 100)")->check(whole_number(2, 1000000));
+  calibrate_app->add_option("--generations", calibrate.generations, "abc-smc: at most this many generations, the prior sample the first")
+      ->check(whole_number(1, 10000));
+  calibrate_app->add_option("--tolerance", calibrate.tolerance, "abc-smc: stop once a generation is accepted within this loss");
   calibrate_app->add_option("--replicates", calibrate.replicates, "Replicates per evaluation (default 50)")->check(whole_number(1, 1000000));
   calibrate_app->add_option("--seed", calibrate.seed, "Master seed, the same for every evaluation (default 1)")->check(seed_range);
   calibrate_app->add_option("--threads", calibrate.threads, "Threads (default: every core)")->check(whole_number(0, 4096));
@@ -117,7 +127,9 @@ int main(int argc, char** argv) {
   add_overrides(calibrate_app, calibrate.overrides);
   calibrate_app->footer("Examples:\n  tiesim calibrate scenarios/minimal.toml --free actors.MID.pressure_sensitivity=0.5:4 --budget 30 -o out/fit\n"
                         "  tiesim calibrate scenarios/minimal.toml --free actors.MID.pressure_sensitivity=0.5:4 --until 2005-12-31 -o out/fit\n"
-                        "  (then 'tiesim validate out/fit/fit.toml --until 2005-12-31' for the hit rates of the targets held out)");
+                        "  (then 'tiesim validate out/fit/fit.toml --until 2005-12-31' for the hit rates of the targets held out)\n"
+                        "  tiesim calibrate scenarios/minimal.toml --method abc-smc --free actors.MID.pressure_sensitivity=0.25:4:log "
+                        "--particles 50 --generations 4 --replicates 20 -o out/posterior");
 
   SweepArguments sweep;
   auto* sweep_app = app.add_subcommand("sweep", "Run an experiment: a design of parameter points, replicates each, one row of runs.csv per run");

@@ -6,17 +6,25 @@
 #include <string>
 #include <vector>
 
+#include "experiment/abc.hpp"
 #include "experiment/validation.hpp"
 
 namespace tiesim {
 
-/// A parameter to fit, by its --set path, within [low, high].
+/// A parameter to fit, by its --set path, within [low, high]; with `log`, searched (DIRECT) or given a prior
+/// (ABC-SMC) on the scale of its logarithm.
 struct FreeParameter {
   std::string path;
   double low = 0, high = 1;
+  bool log = false;
+
+  Prior prior() const { return {low, high, log}; }
+  /// The value a fraction `unit` ∈ [0, 1] of the way from low to high, on the parameter's scale.
+  double at(double unit) const;
 };
 
-/// Parses "PATH=LOW:HIGH". Throws InputError when malformed or LOW > HIGH.
+/// Parses "PATH=LOW:HIGH" or "PATH=LOW:HIGH:log". Throws InputError when malformed, when LOW > HIGH, or
+/// when a log scale has LOW ≤ 0.
 FreeParameter parse_free_parameter(const std::string& text);
 
 struct CalibrationOptions {
@@ -58,5 +66,17 @@ std::vector<std::string> free_overrides(const std::vector<FreeParameter>& free, 
 /// parameters (hit rates change in steps of 1/replicates). Every evaluation uses the same replicate seeds
 /// (common random numbers), so the loss is a deterministic function of the parameters.
 CalibrationResult calibrate(const std::filesystem::path& scenario, const CalibrationOptions& options);
+
+struct AbcCalibration {
+  std::vector<Target> targets;
+  AbcResult result;
+};
+
+/// A posterior over the free parameters by ABC-SMC (experiment/abc.hpp), each free parameter's range its
+/// prior. The distance is calibration_loss over `options.replicates` replicates (in-sample targets only
+/// with a hold-out); unlike calibrate(), each proposal's replicates get seeds of their own, since the spread
+/// of the simulator's outcomes belongs to the likelihood ABC approximates. The seed, threads and progress
+/// come from `options`; particles, generations, tolerance and budget (in evaluations) from `abc`.
+AbcCalibration calibrate_abc(const std::filesystem::path& scenario, const CalibrationOptions& options, AbcOptions abc);
 
 }  // namespace tiesim

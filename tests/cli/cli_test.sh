@@ -440,6 +440,76 @@ expect_absent "$TMP/until-empty"
 # the README's list of commands shows the flag
 if grep -q -- '--until 2015-12-31' "$HERE/../../README.md"; then pass; else fail "README.md does not show --until"; fi
 
+# ---- calibrate --method abc-smc ---------------------------------------------------------------------------------
+
+# two targets on one date that only a band of pressure sensitivities meets about half the time each, so that
+# the distance varies with the parameters; compliance enters neither much
+cat >"$TMP/abc.toml" <<EOF_ABC
+extends = "$MINIMAL"
+[targets.cut]
+kind = "level"
+from = "MID"
+to = "PAR"
+channel = "trade"
+date = 2004-01-01
+compare = "=="
+value = 0
+share = 0.45
+[targets.kept]
+kind = "level"
+from = "MID"
+to = "PAR"
+channel = "trade"
+date = 2004-01-01
+compare = ">"
+value = 0
+share = 0.45
+EOF_ABC
+abc_args=(--method abc-smc --free actors.MID.pressure_sensitivity=0.25:4:log --free actors.MID.compliance=0:2 --particles 30
+          --generations 3 --replicates 10 --seed 4)
+invoke calibrate "$TMP/abc.toml" "${abc_args[@]}" --threads 1 -o "$TMP/abc-1"
+expect_status 0
+expect_stdout "ABC-SMC: 30 particles"
+expect_stdout "runs per accepted particle:"
+expect_stdout "not constrained by the targets: actors.MID.compliance"
+expect_listing "$TMP/abc-1" "generations.csv identifiability.csv posterior.csv"
+expect_file_contains "$TMP/abc-1/posterior.csv" 'particle,weight,actors.MID.pressure_sensitivity,actors.MID.compliance,distance'
+expect_file_contains "$TMP/abc-1/generations.csv" 'generation,tolerance,accepted,runs,acceptance_rate,effective_size,complete'
+expect_file_contains "$TMP/abc-1/generations.csv" '0,Inf,30,30,1,30,true'
+expect_file_contains "$TMP/abc-1/identifiability.csv" 'actors.MID.pressure_sensitivity,log,0.25,4,'
+if [ "$(wc -l <"$TMP/abc-1/posterior.csv")" -eq 31 ]; then pass; else fail "posterior.csv should hold 30 particles"; fi
+# the same seed gives the same bytes at 1 and 2 threads
+invoke calibrate "$TMP/abc.toml" "${abc_args[@]}" --threads 2 -o "$TMP/abc-2"
+expect_status 0
+for file in posterior.csv generations.csv identifiability.csv; do
+  if cmp -s "$TMP/abc-1/$file" "$TMP/abc-2/$file"; then pass; else fail "abc-smc with 1 and 2 threads: $file differs"; fi
+done
+# the budget stops it: the generation it cut short is listed, not kept
+invoke calibrate "$TMP/abc.toml" --method abc-smc --free actors.MID.pressure_sensitivity=0.25:4:log --particles 20 --budget 45 --replicates 5 -o "$TMP/abc-budget"
+expect_status 0
+expect_stdout "stopped: the budget of 45 runs is spent"
+expect_file_contains "$TMP/abc-budget/generations.csv" ',false'
+# bad combinations fail before anything is written
+while IFS='|' read -r words message; do
+  read -ra flags <<<"$words"
+  invoke calibrate "$TMP/abc.toml" --free actors.MID.compliance=0.5:1.5 "${flags[@]}" -o "$TMP/abc-bad"
+  expect_status 2
+  expect_stderr "$message"
+  expect_clean_stderr
+  expect_absent "$TMP/abc-bad"
+done <<EOF_ABC_BAD
+--method abc|--method: error: unknown method 'abc'
+--particles 10|--particles: error: only for --method abc-smc
+--tolerance 0.1|--tolerance: error: only for --method abc-smc
+--method abc-smc|--method abc-smc: error: no stopping rule
+--method abc-smc --particles 50 --budget 20|--budget: error: a budget of 20 runs cannot draw the 50 particles of the prior sample
+--method abc-smc --tolerance -1|--tolerance: error: expected a decimal number of 0 or more, got '-1'
+--method abc-smc --tolerance 0x1|--tolerance: error: expected a decimal number of 0 or more, got '0x1'
+--method abc-smc --generations 2 --free actors.MID.pressure_sensitivity=0:4:log|a log scale needs LOW above 0, got 0
+--method abc-smc --generations 2 --free actors.MID.pressure_sensitivity=1:4:lin|unknown scale 'lin' after LOW:HIGH
+--method abc-smc --generations 2 --free actors.MID.pressure_sensitivity=1:1|a prior needs LOW below HIGH
+EOF_ABC_BAD
+
 # a target that is always met loads, with a warning at its place; check and validate say so, exit 0
 cat >"$TMP/always.toml" <<EOF_ALWAYS
 extends = "$MINIMAL"
