@@ -284,6 +284,11 @@ for (i, j), level in sorted(embassy_2000.items()):
 for r in record_2000:
     i, j = (r["iso3"], "PRK") if r["direction"] != "from_prk" else ("PRK", r["iso3"])
     w(f'[[ties]]                     # {r["source"]}\nfrom = "{i}"\nto = "{j}"\nchannel = "{r["channel"]}"\nlevel = "{r["level"]}"\n')
+w("# Ties between other states that the rule above gets wrong: pairs without relations or under embargo")
+w("# (scenarios/data/dprk_world/ties_2000.csv, each with its source).")
+for r in read_csv(WORLD / "ties_2000.csv"):
+    w(f'[[ties]]                     # {r["source"]}\nfrom = "{r["from"]}"\nto = "{r["to"]}"\nchannel = "{r["channel"]}"\nlevel = "{r["level"]}"'
+      + ("\nboth_ways = true" if r["both_ways"] == "true" and r["channel"] != "trade" else "") + "\n")
 landlocked = [a["iso3"] for a in actors if a["landlocked"] == "1"]
 w("[[ties]]                     # a landlocked state has no ports to open (CIA World Factbook)")
 w(f"from = {toml_value(landlocked)}")
@@ -338,7 +343,7 @@ w((WORLD / "events.toml").read_text(encoding="utf-8"))
 # --- targets ------------------------------------------------------------------------------------------------
 w("""# ---------------------------------------------------------------------------------------------------------
 # Targets. A target's id begins with the state it is about (lower case), so leave-one-state-out can set a
-# state's record aside (analysis/leave_one_state_out.sh). First the reference scenario's Malaysian targets,
+# state's record aside (analysis/leave_one_state_out.py), and its weight is 1 / its state's count of targets. First the reference scenario's Malaysian targets,
 # their windows cut to start in 2000; then the wider record (scenarios/data/dprk_world/targets.toml).
 """)
 
@@ -439,4 +444,11 @@ for r in kept:
     w(f'during = [{bound(r["during_from"], False)}, {bound(r["during_to"], True)}]\ncompare = ">="\nvalue = "{r["level_at_least"]}"\n')
 
 
-print("\n".join(out).rstrip("\n"))
+# Every state counts once in the calibration loss: a target's weight is 1 / the number of its state's
+# targets, so the 19 Malaysian facts or China's 14 kept ties weigh as much as Thailand's 3.
+text = "\n".join(out).rstrip("\n")
+states = re.findall(r"^\[targets\.([a-z]+)_", text, flags=re.M)
+count = {state: states.count(state) for state in states}
+text = re.sub(r"^(\[targets\.([a-z]+)_[^\]]*\])$",
+              lambda m: f"{m.group(1)}\nweight = {fmt(1 / count[m.group(2)])}", text, flags=re.M)
+print(text)
