@@ -433,6 +433,18 @@ for r in sorted(record, key=lambda r: r["date"]):
     w(f'label = {toml_value(r["fact"] + " (" + r["source"] + ")")}')
     w(f'kind = "first_change"\nfrom = "{i}"\nto = "{j}"\nchannel = "{r["channel"]}"\ndirection = "{r["change"]}"')
     w(f"after = {max(start, first.replace(year=first.year - 1))}\nwindow = [{max(first, start)}, {min(last, CUTOFF)}]\n")
+w("""# Missions that did not exist: a pair with no mission either year in COW 2000 and 2005 [DIPEX], that the
+# record does not open by 2005, has none through 2005. A tie that never was is as much a fact as one kept.
+""")
+opened = {pair(r) for r in record if r["channel"] == "embassy" and r["change"] == "up" and r["date"][:4] <= "2005"}
+for (i, j), level in sorted(embassy_start.items()):
+    if level or embassy_2005.get((i, j), 0) or (i, j) in opened:
+        continue
+    state, direction = (i, "to_prk") if j == "PRK" else (j, "from_prk")
+    name = f"{state.lower()}_embassy_{direction}_none_2000_2005"
+    w(f"[targets.{name}]")
+    w(f'label = "No {i} mission in {j} in 2000 or 2005 [DIPEX]"')
+    w(f'kind = "level"\nfrom = "{i}"\nto = "{j}"\nchannel = "embassy"\nduring = [{start}, 2005-12-31]\nvalue = "none"\n')
 for r in kept:
     i, j = pair(r)
     name = f'{r["iso3"].lower()}_{r["channel"]}_{r["direction"]}_kept'
