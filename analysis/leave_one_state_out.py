@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Leave-one-state-out check of a scenario whose targets are named after their state (`tha_...`).
 
 For each state with targets: fit the free parameters with `tiesim calibrate` on every target but that

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Write scenarios/dprk_world.toml, the DPRK and its partners 2000-2021, from the data in scenarios/data/.
 
     python3 scenarios/data/make_dprk_world.py > scenarios/dprk_world.toml
