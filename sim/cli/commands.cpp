@@ -21,6 +21,7 @@
 #include "experiment/run.hpp"
 #include "experiment/calibration.hpp"
 #include "experiment/distributed.hpp"
+#include "experiment/posterior.hpp"
 #include "experiment/sensitivity.hpp"
 #include "run/simulate.hpp"
 #include "experiment/sweep.hpp"
@@ -107,26 +108,54 @@ int run_command(const RunArguments& arguments) {
     options.record.channels = select_ids("--channels", arguments.record_channels, channel_ids, "channel", problems);
     if (!problems.empty()) throw InputError(std::move(problems));
   }
+  std::optional<PosteriorSample> posterior;
+  std::optional<PosteriorRuns> draws;
+  if (!arguments.posterior.empty()) {
+    posterior = read_posterior(arguments.posterior);
+    draws = posterior_runs(arguments.scenario, arguments.overrides, scenario, *posterior, options.seed, options.replicates, arguments.threads);
+  }
   const std::string directory = arguments.output.empty() ? "out/" + scenario.model.name : arguments.output;
 
   OutputDirectory output(directory);
   RunMetadata metadata;
-  const RunResult result = run_replicates(scenario.model, options, output);
+  const RunResult result = draws ? run_replicates([&](int r) -> const Model& { return draws->model(r); }, options, output)
+                                 : run_replicates(scenario.model, options, output);
   metadata.command = "run";
   metadata.seed = options.seed;
   metadata.replicates = options.replicates;
   metadata.replicate_seeds = result.replicate_seeds;
   metadata.record = options.record;
   metadata.files = result.files;
+  if (draws) {
+    // one row per replicate: the particle it drew and the values that particle set, joined to the other
+    // files on `replicate`
+    const std::string name = arguments.gzip ? "replicates.csv.gz" : "replicates.csv";
+    CsvFile csv(output.staged(name), arguments.gzip);
+    std::string header = "replicate,seed,particle";
+    for (const auto& path : posterior->parameters) header += "," + path;
+    csv.header(header);
+    for (int r = 0; r < options.replicates; ++r) {
+      const auto& particle = posterior->particles[draws->particle_of[static_cast<std::size_t>(r)]];
+      csv.field(r).field(static_cast<unsigned long long>(result.replicate_seeds[static_cast<std::size_t>(r)])).field(particle.id);
+      for (double value : particle.values) csv.field(value);
+      csv.end_row();
+    }
+    csv.close();
+    metadata.files.push_back(name);
+    metadata.posterior = posterior_record(*posterior, *draws);
+  }
   write_run_json(output.staged("run.json"), scenario, metadata);
   output.commit();
 
   if (!arguments.quiet) {
     std::cout << "wrote " << directory << "/ (";
-    for (const auto& file : result.files) std::cout << file << ", ";
+    for (const auto& file : metadata.files) std::cout << file << ", ";
     std::cout << "run.json): " << options.replicates << " replicate" << (options.replicates == 1 ? "" : "s") << " of "
               << scenario.model.calendar.step_count() << " steps in " << format_number(std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count() * 100) / 100)
               << " s\n";
+    if (draws)
+      std::cout << "parameters drawn from " << arguments.posterior << ": " << draws->models.size() << " of its " << posterior->particles.size()
+                << " particles\n";
     // the plot of the focal dyad: the scenario's [plot] focal, else its first two actors
     const Model& model = scenario.model;
     std::string from = model.actors.front().id, to = model.actor_count() > 1 ? model.actors[1].id : from;
@@ -152,12 +181,20 @@ int validate_command(const ValidateArguments& arguments) {
   if (!arguments.until.empty()) holdout = read_holdout(arguments.until, scenario.model.calendar);
   // without a hold-out every target is in sample, and nothing of the output changes
   const std::vector<char> in_sample = holdout ? holdout->in_sample(scenario.targets) : std::vector<char>(scenario.targets.size(), 1);
+  std::optional<PosteriorSample> posterior;
+  std::optional<PosteriorRuns> draws;
+  if (!arguments.posterior.empty()) {
+    posterior = read_posterior(arguments.posterior);
+    draws = posterior_runs(arguments.scenario, arguments.overrides, scenario, *posterior, arguments.seed, arguments.replicates, arguments.threads);
+  }
   const std::string directory = arguments.output.empty() ? "out/" + scenario.model.name : arguments.output;
   OutputDirectory output(directory);
 
   ProgressLine progress("replicates", static_cast<std::size_t>(arguments.replicates));
   const ValidationResult result =
-      validate(scenario.model, scenario.targets, arguments.seed, arguments.replicates, arguments.threads, &progress);
+      draws ? validate([&](int r) -> const Model& { return draws->model(r); }, scenario.targets, arguments.seed, arguments.replicates,
+                       arguments.threads, &progress)
+            : validate(scenario.model, scenario.targets, arguments.seed, arguments.replicates, arguments.threads, &progress);
   progress.finish();
 
   {
@@ -187,6 +224,7 @@ int validate_command(const ValidateArguments& arguments) {
       (in_sample[t] ? record.in_sample : record.out_of_sample).push_back(scenario.targets[t].id);
     metadata.holdout = record;
   }
+  if (draws) metadata.posterior = posterior_record(*posterior, *draws);
   write_run_json(output.staged("validation.json"), scenario, metadata);
   output.commit();
 
@@ -222,7 +260,11 @@ int validate_command(const ValidateArguments& arguments) {
   } else {
     failed += block(1);
   }
-  table << " (" << arguments.replicates << " replicates, seed " << arguments.seed << ", "
+  table << " (" << arguments.replicates << " replicates, seed " << arguments.seed << ", ";
+  if (draws)
+    table << "parameters drawn from " << draws->models.size() << " of the " << posterior->particles.size() << " particles of "
+          << arguments.posterior << ", ";
+  table
         << format_number(std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count() * 10) / 10)
         << " s); table in " << directory << "/validation.csv\n";
   std::cout << table.str();

@@ -22,6 +22,7 @@ struct RunArguments {
   std::string record_actors;    // --actors ID,ID: only rows involving these actors (empty: all)
   std::string record_channels;  // --channels ID,ID: only ties.csv rows of these channels (empty: all)
   std::vector<std::string> overrides;
+  std::string posterior;        // --posterior FILE: each replicate draws its parameters from it (empty: none)
   bool quiet = false;
 };
 
@@ -46,6 +47,7 @@ struct ValidateArguments {
   int threads = 0;
   std::vector<std::string> overrides;
   std::string until;   // YYYY-MM-DD: targets ending after it form an out-of-sample block (empty: none)
+  std::string posterior;  // --posterior FILE: each replicate draws its parameters from it (empty: none)
 };
 
 struct CalibrateArguments {

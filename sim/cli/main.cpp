@@ -84,8 +84,14 @@ int main(int argc, char** argv) {
   run_app->add_option("--actors", run.record_actors, "Record only rows involving these actors in ties, dyads and actors.csv: ID,ID (default all)");
   run_app->add_option("--channels", run.record_channels, "Record only these channels' rows in ties.csv: ID,ID (default all)");
   add_overrides(run_app, run.overrides);
+  run_app->add_option("--posterior", run.posterior,
+                       "posterior.csv of 'calibrate --method abc-smc': each replicate draws a particle by weight and runs with its "
+                       "values (recorded in replicates.csv and run.json)")
+      ->check(not_empty);
   run_app->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
-  run_app->footer("Example:\n  tiesim run scenarios/minimal.toml -o out/minimal --seed 7 --replicates 20 --set actors.MID.compliance=0.8");
+  run_app->footer("Examples:\n  tiesim run scenarios/minimal.toml -o out/minimal --seed 7 --replicates 20 --set actors.MID.compliance=0.8\n"
+                  "  tiesim run scenarios/minimal.toml --posterior out/posterior/posterior.csv --replicates 100 -o out/predictive"
+                  "   # parameters drawn per replicate");
 
   ValidateArguments validate;
   auto* validate_app = app.add_subcommand("validate", "Run replicates and report how often each of the scenario's targets is met");
@@ -98,9 +104,13 @@ int main(int argc, char** argv) {
                            "Hold-out date YYYY-MM-DD: targets ending after it are listed apart, as out of sample (default: none)")
       ->check(until_not_empty);
   add_overrides(validate_app, validate.overrides);
+  validate_app->add_option("--posterior", validate.posterior,
+                           "posterior.csv of 'calibrate --method abc-smc': each replicate draws a particle by weight and runs with its values")
+      ->check(not_empty);
   validate_app->footer("Exit status 0 when every target passes, 1 when any fails (out-of-sample targets count too), 2 for bad input.\n"
                        "Examples:\n  tiesim validate scenarios/minimal.toml --replicates 200 --seed 1\n"
-                       "  tiesim validate scenarios/minimal.toml --until 2005-12-31   # targets ending after 2005 listed out of sample");
+                       "  tiesim validate scenarios/minimal.toml --until 2005-12-31   # targets ending after 2005 listed out of sample\n"
+                       "  tiesim validate scenarios/minimal.toml --posterior out/posterior/posterior.csv   # parameters drawn per replicate");
 
   CalibrateArguments calibrate;
   auto* calibrate_app = app.add_subcommand("calibrate", "Fit free parameters to the scenario's targets and write them as an overlay");

@@ -31,6 +31,10 @@ void close_sinks(TrajectorySinks& sinks) {
 }  // namespace
 
 RunResult run_replicates(const Model& model, const RunOptions& options, OutputDirectory& output) {
+  return run_replicates([&](int) -> const Model& { return model; }, options, output);
+}
+
+RunResult run_replicates(const ReplicateModels& model_of, const RunOptions& options, OutputDirectory& output) {
   RunResult result;
   for (int r = 0; r < options.replicates; ++r)
     result.replicate_seeds.push_back(replicate_seed(options.seed, static_cast<std::uint64_t>(r)));
@@ -41,6 +45,7 @@ RunResult run_replicates(const Model& model, const RunOptions& options, OutputDi
 
   if (options.replicates == 1) {
     // a single replicate streams straight into the staged files
+    const Model& model = model_of(0);
     TrajectorySinks sinks = open_sinks(options.record, staged, true, options.record.gzip);
     TrajectoryWriter writer(model, options.record, sinks, 0, 0, result.replicate_seeds[0]);
     simulate(model, result.replicate_seeds[0], writer, options.step);
@@ -57,6 +62,7 @@ RunResult run_replicates(const Model& model, const RunOptions& options, OutputDi
   ProgressLine progress("replicates", static_cast<std::size_t>(options.replicates), 0, options.progress);
   for_each_task(options.replicates, result.threads_used, [&](int r) {
     // parts are plain text, compressed once as they are joined
+    const Model& model = model_of(r);
     TrajectorySinks sinks = open_sinks(options.record, [&](TrajectoryFile file) { return part(r, file); }, false, false);
     TrajectoryWriter writer(model, options.record, sinks, r, r, result.replicate_seeds[static_cast<std::size_t>(r)]);
     simulate(model, result.replicate_seeds[static_cast<std::size_t>(r)], writer, options.step);

@@ -7,6 +7,7 @@
 #include "model/model.hpp"
 #include "output/output_directory.hpp"
 #include "output/trajectory.hpp"
+#include "run/simulate.hpp"
 
 namespace tiesim {
 
@@ -29,5 +30,8 @@ struct RunResult {
 /// Replicates run in parallel; each writes its own part and the parts are joined in replicate order, so
 /// the files are the same bytes whatever the thread count.
 RunResult run_replicates(const Model& model, const RunOptions& options, OutputDirectory& output);
+/// The same, replicate r running `model_of(r)` (a posterior predictive run); the models differ only in
+/// parameter values, so every replicate's rows share one header.
+RunResult run_replicates(const ReplicateModels& model_of, const RunOptions& options, OutputDirectory& output);
 
 }  // namespace tiesim

@@ -179,9 +179,15 @@ Holdout read_holdout(const std::string& text, const Calendar& calendar) {
 
 ValidationResult validate(const Model& model, const std::vector<Target>& targets, std::uint64_t seed, int replicates,
                           int threads, ProgressLine* progress) {
+  return validate([&](int) -> const Model& { return model; }, targets, seed, replicates, threads, progress);
+}
+
+ValidationResult validate(const ReplicateModels& model_of, const std::vector<Target>& targets, std::uint64_t seed, int replicates,
+                          int threads, ProgressLine* progress) {
   ValidationResult result;
   result.hits.assign(static_cast<std::size_t>(replicates), {});
   for_each_task(replicates, thread_count(threads, replicates), [&](int r) {
+    const Model& model = model_of(r);
     TargetObserver observer(model, targets);
     simulate(model, replicate_seed(seed, static_cast<std::uint64_t>(r)), observer);
     result.hits[static_cast<std::size_t>(r)] = observer.hits();

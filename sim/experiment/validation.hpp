@@ -86,5 +86,8 @@ Holdout read_holdout(const std::string& text, const Calendar& calendar);
 /// with `progress`, advances it by one per replicate finished.
 ValidationResult validate(const Model& model, const std::vector<Target>& targets, std::uint64_t seed, int replicates,
                           int threads, ProgressLine* progress = nullptr);
+/// The same, replicate r running `model_of(r)` (a posterior predictive validation).
+ValidationResult validate(const ReplicateModels& model_of, const std::vector<Target>& targets, std::uint64_t seed, int replicates,
+                          int threads, ProgressLine* progress = nullptr);
 
 }  // namespace tiesim

@@ -271,6 +271,17 @@ void write_run_json(const std::filesystem::path& path, const Scenario& scenario,
     json["holdout"] = {{"until", metadata.holdout->until},
                        {"in_sample", metadata.holdout->in_sample},
                        {"out_of_sample", metadata.holdout->out_of_sample}};
+  if (metadata.posterior) {
+    const PosteriorRecord& posterior = *metadata.posterior;
+    ordered_json values = ordered_json::object();
+    for (std::size_t k = 0; k < posterior.parameters.size(); ++k) values[posterior.parameters[k]] = posterior.values[k];
+    json["posterior"] = {{"path", posterior.path},
+                         {"sha256", posterior.sha256},
+                         {"particles", posterior.particles},
+                         {"parameters", posterior.parameters},
+                         {"particle", posterior.particle},
+                         {"values", std::move(values)}};
+  }
   json["effective"] = effective_parameters(model);
   json["document"] = from_toml(scenario.document.root);
 

@@ -20,6 +20,17 @@ struct HoldoutRecord {
   std::vector<std::string> in_sample, out_of_sample;
 };
 
+/// A posterior predictive run's draws (`run --posterior`, `validate --posterior`): the posterior file, and
+/// per replicate the particle drawn and the values it set.
+struct PosteriorRecord {
+  std::string path;                             // the posterior file, as given
+  std::string sha256;                           // of its bytes
+  long long particles = 0;                      // rows in it
+  std::vector<std::string> parameters;          // its parameter columns, scenario paths
+  std::vector<long long> particle;              // per replicate: the `particle` value drawn
+  std::vector<std::vector<double>> values;      // per parameter, per replicate
+};
+
 /// What a command did with a scenario: its seeds and the files it wrote.
 struct RunMetadata {
   std::string command;                        // "run", "validate", …
@@ -29,6 +40,7 @@ struct RunMetadata {
   RecordOptions record;                       // how often, and which rows, were recorded
   std::vector<std::string> files;             // names written, in order
   std::optional<HoldoutRecord> holdout;       // `validate --until`; absent otherwise
+  std::optional<PosteriorRecord> posterior;   // `--posterior`; absent otherwise
 };
 
 /// Writes run.json for `scenario` to `path`.

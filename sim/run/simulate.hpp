@@ -1,6 +1,7 @@
 #pragma once
 /// One replicate from spin-up to the end, watched step by step.
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 
 #include "model/model.hpp"
@@ -36,5 +37,9 @@ void clear_stop();
 /// Runs spin-up (not observed), shows `observer` the state it leaves, then runs every step of the calendar,
 /// calling `observer` after each.
 void simulate(const Model& model, std::uint64_t replicate_seed, Observer& observer, const StepOptions& options = {});
+
+/// The model replicate r runs: the same for every replicate, except in a posterior predictive run, where
+/// each replicate runs with the parameters it drew (experiment/posterior.hpp).
+using ReplicateModels = std::function<const Model&(int replicate)>;
 
 }  // namespace tiesim

@@ -3,7 +3,9 @@
 # nested, huge), is run through `tiesim check FILE` and `tiesim run FILE -o TMP/out`; every experiment in
 # tests/data/bad/experiments/*.toml through `tiesim sweep FILE -o TMP/out`. Each must exit with status 2 within
 # 10 s, print FILE:LINE:[COLUMN:] and the expected message (and hint) on stderr, show no crash or internal error,
-# and leave TMP/out uncreated.
+# and leave TMP/out uncreated. Every posterior in tests/data/bad/posteriors/*.csv (and a few generated here: missing,
+# a directory, a named pipe) is given to `tiesim validate MINIMAL --posterior FILE` and `tiesim run MINIMAL
+# --posterior FILE`, with the same checks; their expectations are in sidecars.
 #
 # Expectations are comment lines at the top of each file, or in a sidecar NAME.expect for files that cannot
 # hold comments:
@@ -22,6 +24,7 @@ set -u
 TIESIM=${TIESIM:?set TIESIM to the tiesim binary}
 HERE=$(cd "$(dirname "$0")" && pwd)
 DATA=$(cd "$HERE/../data/bad" && pwd)
+MINIMAL=$(cd "$HERE/../../scenarios" && pwd)/minimal.toml
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/tiesim-bad-inputs.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
 GEN="$TMP/generated"
@@ -43,7 +46,8 @@ expectation() {
 check_case() {
   local file=$1 name dir source line column message hint errors where known_bug
   shift
-  name=$(basename "$file" .toml)
+  name=$(basename "$file")
+  name=${name%.*}
   dir=$(dirname "$file")
   source=$file
   if [ -f "$dir/$name.expect" ]; then source="$dir/$name.expect"; fi
@@ -80,6 +84,9 @@ check_case() {
       check) timeout -k 2 "$LIMIT" "$TIESIM" check "$file" >"$TMP/stdout" 2>"$TMP/stderr" ;;
       run) timeout -k 2 "$LIMIT" "$TIESIM" run "$file" -o "$OUT" >"$TMP/stdout" 2>"$TMP/stderr" ;;
       sweep) timeout -k 2 "$LIMIT" "$TIESIM" sweep "$file" -o "$OUT" --threads 1 --quiet >"$TMP/stdout" 2>"$TMP/stderr" ;;
+      validate-posterior)
+        timeout -k 2 "$LIMIT" "$TIESIM" validate "$MINIMAL" --posterior "$file" --replicates 4 -o "$OUT" >"$TMP/stdout" 2>"$TMP/stderr" ;;
+      run-posterior) timeout -k 2 "$LIMIT" "$TIESIM" run "$MINIMAL" --posterior "$file" --replicates 4 -o "$OUT" >"$TMP/stdout" 2>"$TMP/stderr" ;;
     esac
     status=$?
     elapsed=$((($(date +%s%N) - started) / 1000000))
@@ -223,6 +230,16 @@ expect_experiment special_fifo_scenario 2 12 "it is a named pipe (FIFO)"
 mkfifo "$EXPERIMENTS/points.pipe"
 expect_experiment special_fifo_table 5 9 "cannot read the design table: it is a named pipe (FIFO), expected a CSV file"
 
+# posteriors that are not files: refused before they are opened
+POSTERIORS="$GEN/posteriors"
+mkdir "$POSTERIORS"
+expect_posterior() { expect "$@"; mv "$GEN/$1.expect" "$POSTERIORS/$1.expect"; }
+expect_posterior missing_file 0 "" "cannot read posterior: no such file"
+mkdir "$POSTERIORS/directory.csv"
+expect_posterior directory 0 "" "cannot read posterior: it is a directory"
+mkfifo "$POSTERIORS/fifo.csv"
+expect_posterior fifo 0 "" "cannot read posterior: it is a named pipe (FIFO)"
+
 # ---- run every case ------------------------------------------------------------------------------------------
 
 for file in "$DATA"/*.toml "$GEN"/*.toml; do
@@ -230,6 +247,10 @@ for file in "$DATA"/*.toml "$GEN"/*.toml; do
 done
 for file in "$DATA"/experiments/*.toml "$EXPERIMENTS"/*.toml; do
   check_case "$file" sweep
+done
+
+for file in "$DATA"/posteriors/*.csv "$POSTERIORS"/*.csv "$POSTERIORS/missing_file.csv"; do
+  check_case "$file" validate-posterior run-posterior
 done
 
 for kind in scenarios experiments; do

@@ -510,6 +510,68 @@ done <<EOF_ABC_BAD
 --method abc-smc --generations 2 --free actors.MID.pressure_sensitivity=1:1|a prior needs LOW below HIGH
 EOF_ABC_BAD
 
+# ---- posterior predictive runs: run and validate --posterior ------------------------------------------------------
+
+# the posterior just calibrated: the same bytes at 1 and 2 threads, each replicate's draw recorded
+for threads in 1 2; do
+  invoke validate "$TMP/abc.toml" --posterior "$TMP/abc-1/posterior.csv" --replicates 40 --seed 5 --threads $threads -o "$TMP/pv-$threads"
+  if [ "$status" -le 1 ]; then pass; else fail "$command: exit status $status, expected 0 or 1 (pass or fail)"; fi
+  expect_stdout "parameters drawn from "
+  invoke run "$TMP/abc.toml" --posterior "$TMP/abc-1/posterior.csv" --replicates 6 --seed 5 --threads $threads -o "$TMP/pr-$threads"
+  expect_status 0
+  expect_listing "$TMP/pr-$threads" "changes.csv events.csv replicates.csv run.json"
+done
+for file in pv-1/validation.csv pv-1/validation.json pr-1/changes.csv pr-1/events.csv pr-1/replicates.csv pr-1/run.json; do
+  if cmp -s "$TMP/$file" "$TMP/${file/-1\//-2/}"; then pass; else fail "--posterior with 1 and 2 threads: $file differs"; fi
+done
+expect_file_contains "$TMP/pr-1/replicates.csv" 'replicate,seed,particle,actors.MID.pressure_sensitivity,actors.MID.compliance'
+expect_file_contains "$TMP/pr-1/run.json" '"sha256": "'"$(sha256sum "$TMP/abc-1/posterior.csv" | cut -d' ' -f1)"'"'
+expect_file_contains "$TMP/pr-1/run.json" '"files": ["events.csv", "changes.csv", "replicates.csv"]'
+# each replicates.csv row is the particle's row of posterior.csv, and its seed is run.json's for that replicate
+if python3 - "$TMP/pr-1" "$TMP/abc-1/posterior.csv" <<'EOF_PY'; then pass; else fail "run --posterior: replicates.csv or run.json disagree with posterior.csv"; fi
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1] + "/replicates.csv")))
+particles = {row["particle"]: row for row in csv.DictReader(open(sys.argv[2]))}
+info = json.load(open(sys.argv[1] + "/run.json"))
+posterior = info["posterior"]
+paths = ["actors.MID.pressure_sensitivity", "actors.MID.compliance"]
+assert len(rows) == 6 and posterior["particles"] == 30 and posterior["parameters"] == paths
+for r, row in enumerate(rows):
+    assert int(row["replicate"]) == r and int(row["seed"]) == info["replicate_seeds"][r]
+    assert posterior["particle"][r] == int(row["particle"])
+    for path in paths:
+        assert row[path] == particles[row["particle"]][path]
+        assert posterior["values"][path][r] == float(row[path])
+EOF_PY
+
+# two particles, MID's benefit at 1 (the trade cut nearly always met) and at 50 (seldom): weights 1 and 0 give
+# exactly the hit rates of --set at the first, and equal weights a hit rate between the two
+printf 'particle,weight,actors.MID.benefit,distance\n0,1,1,0.01\n1,0,50,0.02\n' >"$TMP/first.csv"
+printf 'particle,weight,actors.MID.benefit,distance\n0,1,1,0.01\n1,1,50,0.02\n' >"$TMP/even.csv"
+invoke validate "$MINIMAL" --posterior "$TMP/first.csv" --replicates 60 --seed 3 -o "$TMP/first"
+expect_status 0
+invoke validate "$MINIMAL" --set actors.MID.benefit=1 --replicates 60 --seed 3 -o "$TMP/at-1"
+if cmp -s "$TMP/first/validation.csv" "$TMP/at-1/validation.csv"; then pass; else fail "--posterior with weights 1 and 0 differs from --set at the first"; fi
+invoke run "$MINIMAL" --posterior "$TMP/first.csv" --replicates 20 --seed 3 -o "$TMP/first-run"
+expect_status 0
+if [ "$(cut -d, -f3 "$TMP/first-run/replicates.csv" | sort | uniq -c | tr -s ' ')" = " 20 0
+ 1 particle" ]; then pass; else fail "run --posterior: weights 1 and 0, yet a replicate drew particle 1"; fi
+invoke validate "$MINIMAL" --set actors.MID.benefit=50 --replicates 60 --seed 3 -o "$TMP/at-50"
+invoke validate "$MINIMAL" --posterior "$TMP/even.csv" --replicates 60 --seed 3 -o "$TMP/even"
+rate() { awk -F, '$1 == "trade_cut_under_sanctions" { print $4 }' "$1/validation.csv"; }
+if awk -v low="$(rate "$TMP/at-50")" -v mixed="$(rate "$TMP/even")" -v high="$(rate "$TMP/at-1")" \
+  'BEGIN { exit !(low < 0.3 && high > 0.9 && low < mixed && mixed < high) }'; then
+  pass
+else
+  fail "validate --posterior: hit rate $(rate "$TMP/even") not between $(rate "$TMP/at-50") and $(rate "$TMP/at-1")"
+fi
+# a column also given with --set is refused at its header cell; a bad posterior leaves no output
+invoke validate "$MINIMAL" --posterior "$TMP/even.csv" --set actors.MID.benefit=2 -o "$TMP/both"
+expect_status 2
+expect_stderr "$TMP/even.csv:1:17: error: column 'actors.MID.benefit' is also given with --set actors.MID.benefit=2"
+expect_clean_stderr
+expect_absent "$TMP/both"
+
 # a target that is always met loads, with a warning at its place; check and validate say so, exit 0
 cat >"$TMP/always.toml" <<EOF_ALWAYS
 extends = "$MINIMAL"
