@@ -107,7 +107,7 @@ ideal = {i: sum(v) / len(v) for i, v in ideal.items()}
 distance_us = {i: abs(ideal[i] - ideal["USA"]) for i in ids}
 typical_distance = round(sorted(distance_us.values())[len(ids) // 2], 2)
 
-# ATOP: alliances with a defence or consultation promise in effect in START_YEAR, members in this world.
+# ATOP: alliances in effect in START_YEAR with members in this world.
 # An alliance is a defence pact when any member promises defence (ATOP codes obligations per member: in
 # the US-Japan treaty of 1960 only the US promises to defend).
 atop = read_csv(DATA / "alliances.csv")
@@ -207,7 +207,7 @@ w('step = "month"')
 w("spinup_steps = 0             # the ties of 2000 are the record's (COW, the documented record), not an")
 w("                             # equilibrium the model finds for itself")
 w("")
-w(reference_block("[model]").replace("[model]", "[model]", 1))
+w(reference_block("[model]"))
 w("")
 
 # --- rules -------------------------------------------------------------------------------------------------
@@ -287,8 +287,8 @@ w("""# -------------------------------------------------------------------------
 # Starting ties, 2000. The DPRK's: embassies from COW diplomatic exchange 2000 [DIPEX], every other channel
 # from the documented record (scenarios/data/dprk_world/dprk_ties_2000.csv, each row with its source).
 # Ties between other states by rule, since no dataset here covers them: ambassadors both ways, and trade
-# by a gravity rule on CINC, level = round(9 + log10(cinc_i cinc_j)) within 1-6, a rung more within a region
-# (USA-JAPAN: massive; two small states on two continents: small).
+# by a gravity rule on CINC, level = round(9 + log10(cinc_i cinc_j) ± 0.5) within 1-6, + within a region and
+# - across (USA-JAPAN: massive; two small states on two continents: small).
 """)
 others = [i for i in ids if i != "PRK"]
 w("[[ties]]")
