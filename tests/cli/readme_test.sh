@@ -19,7 +19,10 @@ while IFS= read -r line; do
     *) continue ;;
   esac
   command=${command%%#*}  # drop a trailing comment
-  if eval "$command" >"$work/out.log" 2>&1; then
+  eval "$command" >"$work/out.log" 2>&1
+  status=$?
+  # validate exits 1 when a target is missed: a result, shown in its table, not a failure of the command
+  if [ "$status" -eq 0 ] || { [ "$status" -eq 1 ] && [[ $command == "build/tiesim validate "* ]] && grep -q ' passed, .* failed (' "$work/out.log"; }; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
