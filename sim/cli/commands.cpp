@@ -211,12 +211,27 @@ int validate_command(const ValidateArguments& arguments) {
     }
     csv.close();
   }
+  {
+    // every replicate's hits, so that two validations with the same seed (and posterior) can be compared
+    // replicate by replicate: a base scenario and its counterfactual (analysis/paired_effects.py)
+    CsvFile csv(output.staged("hits.csv"));
+    std::string header = draws ? "replicate,seed,particle" : "replicate,seed";
+    for (const Target& target : scenario.targets) header += "," + target.id;
+    csv.header(header);
+    for (int r = 0; r < arguments.replicates; ++r) {
+      csv.field(r).field(static_cast<unsigned long long>(replicate_seed(arguments.seed, static_cast<std::uint64_t>(r))));
+      if (draws) csv.field(posterior->particles[draws->particle_of[static_cast<std::size_t>(r)]].id);
+      for (std::size_t t = 0; t < scenario.targets.size(); ++t) csv.field(static_cast<int>(result.hits[static_cast<std::size_t>(r)][t]));
+      csv.end_row();
+    }
+    csv.close();
+  }
   RunMetadata metadata;
   metadata.command = "validate";
   metadata.seed = arguments.seed;
   metadata.replicates = arguments.replicates;
   for (int r = 0; r < arguments.replicates; ++r) metadata.replicate_seeds.push_back(replicate_seed(arguments.seed, static_cast<std::uint64_t>(r)));
-  metadata.files = {"validation.csv"};
+  metadata.files = {"validation.csv", "hits.csv"};
   if (holdout) {
     HoldoutRecord record;
     record.until = holdout->until.iso();

@@ -88,8 +88,9 @@ std::optional<int> lookup_id(TableReader& reader, std::string_view key, const st
 std::optional<std::vector<int>> lookup_ids(TableReader& reader, std::string_view key, const std::vector<std::string>& ids,
                                            std::string_view what, bool required);
 
-/// The fixed columns of runs.csv, which no metric may be named after.
-inline const std::vector<std::string> fixed_run_columns = {"run", "point", "replicate", "seed", "role", "status"};
+/// The fixed columns of runs.csv, and of hits.csv and replicates.csv (`particle`), which no target or metric
+/// may be named after.
+inline const std::vector<std::string> fixed_run_columns = {"run", "point", "replicate", "seed", "role", "status", "particle"};
 
 /// What is wrong with `name` as an id, or "" when nothing is: 1 to 64 ASCII letters, digits, '_' or '-'.
 /// `what` names it in the message ("a target id").
