@@ -72,8 +72,8 @@ def main():
         directory = out / name
         directory.mkdir(parents=True, exist_ok=True)
         overlay = directory / "without.toml"
-        overlay.write_text(f'extends = "{scenario}"\nremove = [{", ".join(f"{chr(34)}targets.{t}{chr(34)}" for t in removed)}]\n',
-                           encoding="utf-8")
+        removed_paths = ", ".join('"targets.' + t + '"' for t in removed)
+        overlay.write_text(f'extends = "{scenario}"\nremove = [{removed_paths}]\n', encoding="utf-8")
         run([args.tiesim, "calibrate", str(overlay), *free, "--budget", args.budget, "--replicates", args.replicates,
              "--seed", args.seed, "-o", str(directory / "fit")])
         sets = fitted_values(directory / "fit" / "fit.toml")

@@ -446,6 +446,15 @@ def bound(text, end):
 
 
 used = set()
+
+
+def target(name, label, body):
+    """A target table: its id (each once), its label as TOML writes it, then its keys."""
+    assert name not in used, name
+    used.add(name)
+    w(f"[targets.{name}]\nlabel = {label}\n{body}")
+
+
 for r in sorted(record, key=lambda r: r["date"]):
     key = (r["iso3"], r["channel"], r["direction"])
     level = levels_of[r["channel"]].index(r["to_level"])
@@ -454,13 +463,10 @@ for r in sorted(record, key=lambda r: r["date"]):
     current[key] = level
     first, last = month_window(r["date"])
     i, j = pair(r)
-    name = f'{r["iso3"].lower()}_{r["channel"]}_{r["direction"]}_{r["change"]}_{r["date"].replace("-", "")[:6]}'
-    assert name not in used, name
-    used.add(name)
-    w(f"[targets.{name}]")
-    w(f'label = {toml_value(r["fact"] + " (" + r["source"] + ")")}')
-    w(f'kind = "first_change"\nfrom = "{i}"\nto = "{j}"\nchannel = "{r["channel"]}"\ndirection = "{r["change"]}"')
-    w(f"after = {max(start, first.replace(year=first.year - 1))}\nwindow = [{max(first, start)}, {min(last, CUTOFF)}]\n")
+    target(f'{r["iso3"].lower()}_{r["channel"]}_{r["direction"]}_{r["change"]}_{r["date"].replace("-", "")[:6]}',
+           toml_value(r["fact"] + " (" + r["source"] + ")"),
+           f'kind = "first_change"\nfrom = "{i}"\nto = "{j}"\nchannel = "{r["channel"]}"\ndirection = "{r["change"]}"\n'
+           f"after = {max(start, first.replace(year=first.year - 1))}\nwindow = [{max(first, start)}, {min(last, CUTOFF)}]\n")
 w("""# Missions that did not exist: a pair with no mission either year in COW 2000 and 2005 [DIPEX], that the
 # record does not open by 2005, has none through 2005. A tie that never was is as much a fact as one kept.
 """)
@@ -469,19 +475,13 @@ for (i, j), level in sorted(embassy_start.items()):
     if level or embassy_2005.get((i, j), 0) or (i, j) in opened:
         continue
     state, direction = (i, "to_prk") if j == "PRK" else (j, "from_prk")
-    name = f"{state.lower()}_embassy_{direction}_none_2000_2005"
-    w(f"[targets.{name}]")
-    w(f'label = "No {i} mission in {j} in 2000 or 2005 [DIPEX]"')
-    w(f'kind = "level"\nfrom = "{i}"\nto = "{j}"\nchannel = "embassy"\nduring = [{start}, 2005-12-31]\nvalue = "none"\n')
+    target(f"{state.lower()}_embassy_{direction}_none_2000_2005", f'"No {i} mission in {j} in 2000 or 2005 [DIPEX]"',
+           f'kind = "level"\nfrom = "{i}"\nto = "{j}"\nchannel = "embassy"\nduring = [{start}, 2005-12-31]\nvalue = "none"\n')
 for r in kept:
     i, j = pair(r)
-    name = f'{r["iso3"].lower()}_{r["channel"]}_{r["direction"]}_kept'
-    assert name not in used, name
-    used.add(name)
-    w(f"[targets.{name}]")
-    w(f'label = {toml_value(r["fact"] + " (" + r["source"] + ")")}')
-    w(f'kind = "level"\nfrom = "{i}"\nto = "{j}"\nchannel = "{r["channel"]}"')
-    w(f'during = [{bound(r["during_from"], False)}, {bound(r["during_to"], True)}]\ncompare = ">="\nvalue = "{r["level_at_least"]}"\n')
+    target(f'{r["iso3"].lower()}_{r["channel"]}_{r["direction"]}_kept', toml_value(r["fact"] + " (" + r["source"] + ")"),
+           f'kind = "level"\nfrom = "{i}"\nto = "{j}"\nchannel = "{r["channel"]}"\n'
+           f'during = [{bound(r["during_from"], False)}, {bound(r["during_to"], True)}]\ncompare = ">="\nvalue = "{r["level_at_least"]}"\n')
 
 
 # Every state counts once in the calibration loss: a target's weight is 1 / the number of its state's
