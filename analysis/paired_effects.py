@@ -81,6 +81,25 @@ def effects(base_path, variant_path, resamples=2000, seed=1):
     return rows, only
 
 
+def print_effects(rows, only):
+    width = max([6] + [len(r["target"]) for r in rows])
+    print(f"{'target':<{width}}   base  variant   effect  90% interval     up  down")
+    for r in rows:
+        mark = "" if r["lo"] <= 0 <= r["hi"] else "  *"
+        print(f"{r['target']:<{width}}  {r['base_rate']:5.2f}  {r['variant_rate']:7.2f}  {r['effect']:+7.3f}  "
+              f"[{r['lo']:+.3f}, {r['hi']:+.3f}]  {r['up']:4d}  {r['down']:4d}{mark}")
+    print(f"({rows[0]['replicates'] if rows else 0} paired replicates; * the interval excludes 0)")
+    if only:
+        print(f"in one file only, not compared: {', '.join(only)}")
+
+
+def write_effects(rows, path):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ["target"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog=PROG, description="Paired effects of a counterfactual on each target, from two hits.csv.")
     p.add_argument("base", metavar="BASE/hits.csv")
@@ -92,20 +111,9 @@ def main(argv=None):
     except Refused as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return 2
-    width = max([6] + [len(r["target"]) for r in rows])
-    print(f"{'target':<{width}}   base  variant   effect  90% interval     up  down")
-    for r in rows:
-        mark = "" if r["lo"] <= 0 <= r["hi"] else "  *"
-        print(f"{r['target']:<{width}}  {r['base_rate']:5.2f}  {r['variant_rate']:7.2f}  {r['effect']:+7.3f}  "
-              f"[{r['lo']:+.3f}, {r['hi']:+.3f}]  {r['up']:4d}  {r['down']:4d}{mark}")
-    print(f"({rows[0]['replicates'] if rows else 0} paired replicates; * the interval excludes 0)")
-    if only:
-        print(f"in one file only, not compared: {', '.join(only)}")
+    print_effects(rows, only)
     if a.output:
-        with open(a.output, "w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ["target"], lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+        write_effects(rows, a.output)
     return 0
 
 

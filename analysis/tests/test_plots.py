@@ -31,6 +31,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.image as mpimg  # noqa: E402
 
 import plot_counterfactual  # noqa: E402
+import plot_fan  # noqa: E402
 import plot_heatmap  # noqa: E402
 import plot_scorecard  # noqa: E402
 import plot_sensitivity  # noqa: E402
@@ -563,6 +564,52 @@ class TestCounterfactual(PlotTestCase):
                             path, ["replicate"], out)
 
 
+class TestFan(PlotTestCase):
+    def test_nested_bands_per_run_and_the_dyad_targets(self):
+        out = self.out("fan.png")
+        status, _, err = run_quiet(plot_fan.main, [self.base, self.variant, "--from", "MYS", "--to", "PRK",
+                                                   "--bands", "50", "90", "--labels", "base", "lax", "-o", out])
+        self.assertEqual(status, 0, err)
+        self.assert_image(out)
+        data = plot_fan.last_data
+        self.assertEqual([fan["label"] for fan in data["fans"]], ["base", "lax"])
+        raw = self.dyads[(self.dyads["from"] == "MYS") & (self.dyads["to"] == "PRK")]
+        base = data["fans"][0]
+        self.assertEqual(base["replicates"], N_REPLICATES)
+        wide, narrow = base["bands"][90.0].set_index("date"), base["bands"][50.0].set_index("date")
+        assert_band(self, wide, raw, "tie_index", 0, 1)
+        # nested: the 50% band lies within the 90% band at every date, and both share the median
+        self.assertTrue((wide["lo"] <= narrow["lo"] + 1e-12).all() and (narrow["hi"] <= wide["hi"] + 1e-12).all())
+        self.assertTrue((wide["median"] == narrow["median"]).all())
+        # the 90% band is the 5th to 95th percentile of the replicates' tie index
+        expected = raw.groupby("date")["tie_index"].quantile(0.95)
+        self.assertTrue(np.allclose(wide["hi"].to_numpy(), expected.reindex(wide.index).to_numpy()))
+        # every target of plots.toml that names MYS and PRK (either way) is drawn, and no other
+        names = lambda ids, a: "*" in ids or a in ids  # noqa: E731
+        wanted = sorted(t["id"] for t in tp.scenario_targets(tp.load_scenario(SCENARIO))
+                        if ("date" in t or "window" in t)
+                        and ((names(t.get("from", []), "MYS") and names(t.get("to", []), "PRK"))
+                             or (names(t.get("from", []), "PRK") and names(t.get("to", []), "MYS"))))
+        self.assertTrue(wanted)
+        self.assertEqual(sorted(data["targets"]), wanted)
+
+    def test_channel_subprocess_and_bad_bands(self):
+        out = self.out("fan_embassy.png")
+        r = subprocess.run([PYTHON, os.path.join(ANALYSIS, "plot_fan.py"), self.base, "--from", "MYS", "--to", "PRK",
+                            "--channel", "embassy", "-o", out], cwd=self.tmp, capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_image(out)
+        bad = self.out("fan_bad.png")
+        status, _, err = run_quiet(plot_fan.main, [self.base, "--from", "MYS", "--to", "PRK", "--bands", "100", "-o", bad])
+        self.assertEqual(status, 2)
+        self.assertIn("--bands", err)
+        self.assertFalse(os.path.exists(bad))
+        status, _, err = run_quiet(plot_fan.main, [self.base, self.variant, "--from", "MYS", "--to", "PRK",
+                                                   "--labels", "one", "-o", bad])
+        self.assertEqual(status, 2)
+        self.assertIn("--labels: 1 labels for 2 runs", err)
+
+
 # ---------------------------------------------------------------------------
 # sweep and sensitivity
 
@@ -699,8 +746,8 @@ class TestScorecard(PlotTestCase):
 class TestShared(unittest.TestCase):
     def test_every_script_has_help_and_is_executable(self):
         for name in ("plot_trajectories.py", "plot_heatmap.py", "plot_why.py",
-                     "plot_counterfactual.py", "plot_sweep.py", "plot_sensitivity.py",
-                     "plot_scorecard.py"):
+                     "plot_counterfactual.py", "plot_fan.py", "plot_sweep.py", "plot_sensitivity.py",
+                     "plot_scorecard.py", "counterfactual_effects.py"):
             path = os.path.join(ANALYSIS, name)
             with open(path, encoding="utf-8") as f:
                 self.assertEqual(f.readline().strip(), "#!/usr/bin/python3", name)
