@@ -314,6 +314,7 @@ int calibrate_abc_command(const CalibrateArguments& arguments, const Calibration
       throw InputError(argument_problem("--free " + arguments.free[k], "a prior needs LOW below HIGH", "fix the value with --set instead"));
   const std::string directory = arguments.output.empty() ? "out/" + scenario.model.name + "-calibration" : arguments.output;
   const AbcCalibration calibration = calibrate_abc(arguments.scenario, options, abc);
+  if (process_rank() > 0) return exit_ok;  // under mpirun every rank holds the posterior; rank 0 writes it
   const AbcResult& result = calibration.result;
   std::vector<Prior> priors;
   for (const auto& free : options.free) priors.push_back(free.prior());
@@ -433,7 +434,7 @@ int calibrate_command(const CalibrateArguments& arguments) {
   options.replicates = arguments.replicates;
   options.seed = arguments.seed;
   options.threads = arguments.threads;
-  options.progress = true;
+  options.progress = process_rank() == 0;
   // checked in full (paths, targets) before any output exists
   const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
   if (!arguments.until.empty()) options.holdout = read_holdout(arguments.until, scenario.model.calendar);

@@ -262,8 +262,9 @@ int main(int argc, char** argv) {
     return exit_bad_input;
   }
   const bool lead = process_rank() == 0;  // under mpirun, only rank 0 speaks
-  if (process_count() > 1 && !*sweep_app) {
-    if (lead) std::cerr << "tiesim: error: only 'sweep' runs across MPI ranks\n  hint: run other commands without mpirun\n";
+  if (process_count() > 1 && !*sweep_app && !(*calibrate_app && calibrate.method == "abc-smc")) {
+    if (lead)
+      std::cerr << "tiesim: error: only 'sweep' and 'calibrate --method abc-smc' run across MPI ranks\n  hint: run other commands without mpirun\n";
     return exit_bad_input;
   }
   try {
@@ -278,7 +279,7 @@ int main(int argc, char** argv) {
   } catch (const InputError& error) {
     if (lead) {
       for (const auto& diagnostic : error.diagnostics()) std::cerr << diagnostic.format() << "\n";
-      release_ranks();  // the other ranks wait for work that will not come
+      if (*sweep_app) release_ranks();  // a sweep's other ranks wait for work that will not come
     }
     return exit_bad_input;
   } catch (const Interrupted&) {

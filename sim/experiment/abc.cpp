@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
@@ -12,6 +13,7 @@
 
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
+#include "experiment/distributed.hpp"
 
 namespace tiesim {
 
@@ -142,6 +144,7 @@ AbcResult abc_smc(const std::vector<Prior>& priors, const AbcOptions& options, c
   const Box box(priors);
   const auto d = box.low.size();
   const int threads = thread_count(options.threads, std::numeric_limits<int>::max());
+  const int ranks = process_count(), rank = process_rank();  // under mpirun, the processes share each batch
   const auto n = static_cast<std::size_t>(options.particles);
 
   AbcResult result;
@@ -201,18 +204,41 @@ AbcResult abc_smc(const std::vector<Prior>& priors, const AbcOptions& options, c
         break;
       }
       // a batch sized to finish the generation at the last generation's acceptance rate, at least one
-      // proposal per thread; its size changes only how much is evaluated, never which proposals are accepted
+      // proposal per thread of every rank; its size changes only how much is evaluated, never which proposals
+      // are accepted
       const double needed = static_cast<double>(n - current.points.size()) / std::max(previous_acceptance, 0.01);
-      const long long batch = std::min<long long>(left, std::max<long long>(threads, static_cast<long long>(std::ceil(needed * 1.1))));
+      const long long batch =
+          std::min<long long>(left, std::max<long long>(static_cast<long long>(threads) * ranks, static_cast<long long>(std::ceil(needed * 1.1))));
       std::vector<Vector> proposals(static_cast<std::size_t>(batch));
-      std::vector<double> distances(static_cast<std::size_t>(batch));
       for (long long k = 0; k < batch; ++k) proposals[static_cast<std::size_t>(k)] = propose(next + k);
-      for_each_task(static_cast<int>(batch), options.threads, [&](int k) {
-        const auto index = static_cast<std::uint64_t>(next + k);
+      // every rank draws every proposal and evaluates those it owns; the distances, and a 1 for each proposal
+      // whose evaluation failed, are then shared, so every rank accepts the same particles
+      std::vector<double> shared(2 * static_cast<std::size_t>(batch), 0.0);
+      std::vector<std::exception_ptr> failures(static_cast<std::size_t>(batch));
+      const int owned = static_cast<int>((batch - rank + ranks - 1) / ranks);
+      for_each_task(owned, options.threads, [&](int task) {
+        const auto k = static_cast<std::size_t>(rank) + static_cast<std::size_t>(task) * static_cast<std::size_t>(ranks);
         const std::uint64_t simulation_seed =
-            combine_key({options.seed, simulation_stream, static_cast<std::uint64_t>(generation), index}) >> 11;
-        distances[static_cast<std::size_t>(k)] = distance(to_values(priors, proposals[static_cast<std::size_t>(k)]), simulation_seed);
+            combine_key({options.seed, simulation_stream, static_cast<std::uint64_t>(generation), static_cast<std::uint64_t>(next) + k}) >> 11;
+        try {
+          shared[k] = distance(to_values(priors, proposals[k]), simulation_seed);
+        } catch (...) {
+          failures[k] = std::current_exception();
+          shared[static_cast<std::size_t>(batch) + k] = 1;
+        }
       });
+      share_owned_entries(shared);
+      const std::vector<double> distances(shared.begin(), shared.begin() + batch);
+      // the first failure by index is every rank's: its owner rethrows it, the others meet it again, since a
+      // distance fails the same way for the same values and seed
+      for (long long k = 0; k < batch; ++k) {
+        if (shared[static_cast<std::size_t>(batch + k)] == 0) continue;
+        if (failures[static_cast<std::size_t>(k)]) std::rethrow_exception(failures[static_cast<std::size_t>(k)]);
+        const std::uint64_t simulation_seed =
+            combine_key({options.seed, simulation_stream, static_cast<std::uint64_t>(generation), static_cast<std::uint64_t>(next + k)}) >> 11;
+        (void)distance(to_values(priors, proposals[static_cast<std::size_t>(k)]), simulation_seed);
+        throw std::runtime_error("abc_smc: a proposal's distance failed on another process but not on this one");
+      }
       // accepted in the order of the index: what a batch evaluated past the last particle needed is dropped
       long long used = batch;
       for (long long k = 0; k < batch; ++k) {

@@ -68,7 +68,9 @@ struct AbcResult {
 ///
 /// Deterministic for a seed and independent of thread count: proposal k of generation t is drawn from a
 /// stream keyed by (seed, t, k), its distance gets a seed keyed the same way, and proposals are evaluated in
-/// parallel batches but accepted in the order of k. Stops after `generations` generations, after the one at
+/// parallel batches but accepted in the order of k. Under mpirun every process runs the sampler and
+/// evaluates its share of each batch (k modulo the number of processes); the distances are shared, so every
+/// process holds the same particles, the same as one process's. Stops after `generations` generations, after the one at
 /// `tolerance`, when the budget would be exceeded (the unfinished generation is dropped), or when the
 /// tolerance no longer falls.
 AbcResult abc_smc(const std::vector<Prior>& priors, const AbcOptions& options, const AbcDistance& distance);

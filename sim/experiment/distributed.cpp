@@ -153,6 +153,11 @@ void release_ranks() {
   for (int rank = 1; rank < process_count(); ++rank) MPI_Send(nullptr, 0, MPI_CHAR, rank, stop, MPI_COMM_WORLD);
 }
 
+void share_owned_entries(std::vector<double>& values) {
+  if (!started || process_count() == 1) return;
+  MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+}
+
 #else  // a single process
 
 void start_distributed(int&, char**&) {}
@@ -162,6 +167,7 @@ int process_count() { return 1; }
 void coordinate_runs(std::size_t, std::size_t, const RunWork&, const std::function<void(std::size_t, std::string, bool)>&) {}
 void serve_runs(const RunWork&) {}
 void release_ranks() {}
+void share_owned_entries(std::vector<double>&) {}
 
 #endif
 

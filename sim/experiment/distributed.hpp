@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace tiesim {
 
@@ -38,5 +39,10 @@ void serve_runs(const RunWork& work);
 
 /// Rank 0, on an error before or while coordinating: tells every waiting rank to stop.
 void release_ranks();
+
+/// For work every rank steps through together (ABC-SMC's batches of proposals): each rank has filled the
+/// entries it owns (index % process_count() == process_rank()) and left the others 0; afterwards every rank
+/// holds every entry. Exact, since each entry is one rank's value summed with zeros. Nothing in a single process.
+void share_owned_entries(std::vector<double>& values);
 
 }  // namespace tiesim
