@@ -365,7 +365,8 @@ int calibrate_abc_command(const CalibrateArguments& arguments, const Calibration
   long long accepted = 0;
   for (const auto& generation : result.generations) accepted += generation.accepted;
   std::cout << "ABC-SMC: " << result.particles.size() << " particles, " << result.runs << " runs of " << options.replicates
-            << " replicates; stopped: " << result.stopped << "\n";
+            << (options.replicates == 1 ? " replicate" : " replicates")
+            << (options.distance == CalibrationOptions::Distance::record ? ", distance from the record" : "") << "; stopped: " << result.stopped << "\n";
   std::cout << "generation  tolerance  accepted     runs  acceptance  ESS\n";
   for (std::size_t g = 0; g < result.generations.size(); ++g) {
     const AbcGeneration& generation = result.generations[g];
@@ -424,14 +425,26 @@ int calibrate_command(const CalibrateArguments& arguments) {
   const bool abc = arguments.method == "abc-smc";
   if (!abc)
     for (const auto& [given, name] : {std::pair{arguments.particles.has_value(), "--particles"}, {arguments.generations.has_value(), "--generations"},
-                                      {arguments.tolerance.has_value(), "--tolerance"}})
+                                      {arguments.tolerance.has_value(), "--tolerance"}, {arguments.distance.has_value(), "--distance"}})
       if (given) throw InputError(argument_problem(name, "only for --method abc-smc", "add --method abc-smc, or leave it out"));
   CalibrationOptions options;
+  const std::vector<std::string> distances = {"shortfall", "record"};
+  const std::string distance = arguments.distance.value_or("shortfall");
+  if (std::find(distances.begin(), distances.end(), distance) == distances.end())
+    throw InputError(argument_problem("--distance", "unknown distance '" + distance + "'", suggestion(distance, distances)));
+  if (distance == "record") {
+    options.distance = CalibrationOptions::Distance::record;
+    // one history against the record: at tolerance 0 a particle is kept with the probability that the model
+    // reproduces the record, the likelihood; R histories that must all reproduce it would raise it to the R-th power
+    if (arguments.replicates && *arguments.replicates != 1)
+      throw InputError(argument_problem("--replicates", "--distance record compares one simulated history with the record",
+                                        "leave --replicates out (or give 1); more particles give a finer posterior"));
+  }
+  options.replicates = arguments.replicates.value_or(distance == "record" ? 1 : 50);
   for (const auto& text : arguments.free) options.free.push_back(parse_free_parameter(text));
   if (options.free.empty()) throw InputError(argument_problem("--free", "nothing to fit", "give at least one --free PATH=LOW:HIGH"));
   options.overrides = arguments.overrides;
   options.budget = arguments.budget.value_or(100);
-  options.replicates = arguments.replicates;
   options.seed = arguments.seed;
   options.threads = arguments.threads;
   options.progress = process_rank() == 0;

@@ -60,7 +60,8 @@ struct CalibrateArguments {
   std::optional<int> particles;   // abc-smc only (default 100)
   std::optional<int> generations; // abc-smc only
   std::optional<std::string> tolerance;  // abc-smc only, a decimal
-  int replicates = 50;
+  std::optional<std::string> distance;   // abc-smc only: shortfall (hit rates against shares, default) or record
+  std::optional<int> replicates;         // default 50; 1 with --distance record
   std::uint64_t seed = 1;
   int threads = 0;
   std::string until;   // YYYY-MM-DD: fit only the targets ending on or before it (empty: all)

@@ -128,7 +128,11 @@ int main(int argc, char** argv) {
   calibrate_app->add_option("--generations", calibrate.generations, "abc-smc: at most this many generations, the prior sample the first")
       ->check(whole_number(1, 10000));
   calibrate_app->add_option("--tolerance", calibrate.tolerance, "abc-smc: stop once a generation is accepted within this loss");
-  calibrate_app->add_option("--replicates", calibrate.replicates, "Replicates per evaluation (default 50)")->check(whole_number(1, 1000000));
+  calibrate_app->add_option("--distance", calibrate.distance,
+                            "abc-smc: shortfall (the loss over R replicates, default) or record (the weighted share of targets "
+                            "one simulated history misses: at --tolerance 0, the posterior given the record)");
+  calibrate_app->add_option("--replicates", calibrate.replicates, "Replicates per evaluation (default 50; 1 with --distance record)")
+      ->check(whole_number(1, 1000000));
   calibrate_app->add_option("--seed", calibrate.seed, "Master seed, the same for every evaluation (default 1)")->check(seed_range);
   calibrate_app->add_option("--threads", calibrate.threads, "Threads (default: every core)")->check(whole_number(0, 4096));
   calibrate_app->add_option("--until", calibrate.until,

@@ -157,6 +157,15 @@ AbcResult abc_smc(const std::vector<Prior>& priors, const AbcOptions& options, c
     bool last = false;
     if (generation > 0) {
       tolerance = weighted_quantile(previous.distances, previous.weights, options.quantile);
+      const double last_tolerance = result.generations.back().tolerance;
+      if (options.tolerance && tolerance >= last_tolerance && last_tolerance > *options.tolerance) {
+        // a distance of few values (the share of targets a history misses) stalls the quantile on one value;
+        // on the way to a requested tolerance, the next value down the population holds is the next step
+        double below = -std::numeric_limits<double>::infinity();
+        for (double value : previous.distances)
+          if (value < last_tolerance) below = std::max(below, value);
+        if (below > -std::numeric_limits<double>::infinity()) tolerance = below;
+      }
       if (options.tolerance && tolerance <= *options.tolerance) {
         tolerance = *options.tolerance;
         last = true;

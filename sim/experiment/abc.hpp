@@ -58,7 +58,9 @@ struct AbcResult {
 
 /// Toni et al. (2009) ABC-SMC. Generation 0 is `particles` draws from the prior, all accepted. Each later
 /// generation t sets its tolerance to the weighted `quantile` of generation t − 1's distances (an adaptive
-/// schedule, as in Del Moral et al. 2012; clamped to `tolerance` when it would fall below it), then proposes
+/// schedule, as in Del Moral et al. 2012; clamped to `tolerance` when it would fall below it; when the
+/// quantile does not fall and a `tolerance` below the last is asked for, the largest distance of t − 1 below
+/// the last tolerance, so that a distance of few values still steps down to it), then proposes
 /// by drawing a particle of t − 1 by weight and moving it by a Gaussian kernel with twice the weighted
 /// covariance of t − 1 (Beaumont et al. 2009), redrawn until it lies in the prior's support; it keeps the
 /// proposals within the tolerance until it has `particles` of them. Weights are Beaumont et al.'s importance
@@ -70,9 +72,9 @@ struct AbcResult {
 /// stream keyed by (seed, t, k), its distance gets a seed keyed the same way, and proposals are evaluated in
 /// parallel batches but accepted in the order of k. Under mpirun every process runs the sampler and
 /// evaluates its share of each batch (k modulo the number of processes); the distances are shared, so every
-/// process holds the same particles, the same as one process's. Stops after `generations` generations, after the one at
-/// `tolerance`, when the budget would be exceeded (the unfinished generation is dropped), or when the
-/// tolerance no longer falls.
+/// process holds the same particles, the same as one process's. Stops after `generations` generations,
+/// after the one at `tolerance`, when the budget would be exceeded (the unfinished generation is dropped),
+/// or when the tolerance no longer falls.
 AbcResult abc_smc(const std::vector<Prior>& priors, const AbcOptions& options, const AbcDistance& distance);
 
 /// What a posterior says about each parameter, against its prior.

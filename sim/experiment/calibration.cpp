@@ -72,6 +72,17 @@ double calibration_loss(const std::vector<Target>& targets, const std::vector<Ta
   return weights > 0 ? (shortfall + 0.01 * misses) / weights : 0.0;
 }
 
+double record_distance(const std::vector<Target>& targets, const std::vector<TargetOutcome>& outcomes,
+                       const std::vector<char>& counted) {
+  double misses = 0, weights = 0;
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    if (!counted.empty() && !counted[t]) continue;
+    misses += targets[t].weight * (1.0 - outcomes[t].hit_rate());
+    weights += targets[t].weight;
+  }
+  return weights > 0 ? misses / weights : 0.0;
+}
+
 std::vector<std::string> free_overrides(const std::vector<FreeParameter>& free, const std::vector<double>& values) {
   std::vector<std::string> overrides;
   for (std::size_t k = 0; k < free.size(); ++k) overrides.push_back(free[k].path + "=" + format_number(values[k]));
@@ -247,6 +258,8 @@ AbcCalibration calibrate_abc(const std::filesystem::path& scenario, const Calibr
   calibration.result = abc_smc(priors, abc, [&](const std::vector<double>& values, std::uint64_t seed) {
     const Scenario loaded = load_at(scenario, options, values);
     const auto outcomes = validate(loaded.model, loaded.targets, seed, options.replicates, 1).outcomes;
+    if (options.distance == CalibrationOptions::Distance::record)
+      return record_distance(loaded.targets, outcomes, options.holdout ? options.holdout->in_sample(loaded.targets) : std::vector<char>{});
     return losses(loaded.targets, outcomes, options.holdout).first;
   });
   progress.finish();

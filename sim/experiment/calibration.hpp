@@ -36,6 +36,8 @@ struct CalibrationOptions {
   int threads = 0;
   std::optional<Holdout> holdout;      // --until: only the targets in sample enter the loss
   bool progress = false;               // a progress line on a terminal: evaluation k of n, best loss so far
+  /// abc-smc's distance: the loss over the replicates, or the weighted share of targets one history misses
+  enum class Distance { shortfall, record } distance = Distance::shortfall;
 };
 
 struct Evaluation {
@@ -58,6 +60,11 @@ struct CalibrationResult {
 double calibration_loss(const std::vector<Target>& targets, const std::vector<TargetOutcome>& outcomes,
                         const std::vector<char>& counted = {});
 
+/// The weighted share of targets missed (over the replicates, as a mean): with one replicate, how far one
+/// simulated history lies from the record, 0 when it reproduces every target. `counted` as above.
+double record_distance(const std::vector<Target>& targets, const std::vector<TargetOutcome>& outcomes,
+                       const std::vector<char>& counted = {});
+
 /// The --set overrides that put `values` into the free parameters (shortest exact decimal text).
 std::vector<std::string> free_overrides(const std::vector<FreeParameter>& free, const std::vector<double>& values);
 
@@ -73,8 +80,8 @@ struct AbcCalibration {
 };
 
 /// A posterior over the free parameters by ABC-SMC (experiment/abc.hpp), each free parameter's range its
-/// prior. The distance is calibration_loss over `options.replicates` replicates (in-sample targets only
-/// with a hold-out); unlike calibrate(), each proposal's replicates get seeds of their own, since the spread
+/// prior. The distance is calibration_loss over `options.replicates` replicates, or with Distance::record
+/// record_distance (in-sample targets only with a hold-out); unlike calibrate(), each proposal's replicates get seeds of their own, since the spread
 /// of the simulator's outcomes belongs to the likelihood ABC approximates. The seed, threads and progress
 /// come from `options`; particles, generations, tolerance and budget (in evaluations) from `abc`.
 AbcCalibration calibrate_abc(const std::filesystem::path& scenario, const CalibrationOptions& options, AbcOptions abc);

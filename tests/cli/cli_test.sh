@@ -508,6 +508,9 @@ done <<EOF_ABC_BAD
 --method abc-smc --generations 2 --free actors.MID.pressure_sensitivity=0:4:log|a log scale needs LOW above 0, got 0
 --method abc-smc --generations 2 --free actors.MID.pressure_sensitivity=1:4:lin|unknown scale 'lin' after LOW:HIGH
 --method abc-smc --generations 2 --free actors.MID.pressure_sensitivity=1:1|a prior needs LOW below HIGH
+--distance record|--distance: error: only for --method abc-smc
+--method abc-smc --generations 2 --distance records|--distance: error: unknown distance 'records'
+--method abc-smc --generations 2 --distance record --replicates 5|--replicates: error: --distance record compares one simulated history with the record
 EOF_ABC_BAD
 
 # ---- posterior predictive runs: run and validate --posterior ------------------------------------------------------

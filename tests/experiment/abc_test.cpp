@@ -205,3 +205,46 @@ TEST_CASE("ABC-SMC's 90% intervals cover the parameter that generated the target
   }
   CHECK(covered >= repetitions * 8 / 10);
 }
+
+TEST_CASE("with the record distance at tolerance 0, ABC-SMC samples the prior times the chance of the record", "[calibration]") {
+  // one fact, a cut of the middle power's trade by 2004, which a more sensitive middle power makes more likely
+  // (from about 12% to 55% across the prior): the posterior given the fact is prior × P(fact | θ)
+  TempDir dir;
+  const auto scenario = dir.write("record.toml", "extends = \"" + source_path("scenarios/minimal.toml").generic_string() + "\"\n" +
+                                                     "remove = [\"targets.trade_cut_under_sanctions\", \"targets.embassies_hold\"]\n"
+                                                     "[targets.cut]\nkind = \"level\"\nfrom = \"MID\"\nto = \"PAR\"\nchannel = \"trade\"\n"
+                                                     "date = 2004-01-01\ncompare = \"==\"\nvalue = 0\nshare = 0.5\n");
+  const FreeParameter free = parse_free_parameter("actors.MID.pressure_sensitivity=0.25:4:log");
+  // the exact posterior mean of ln θ (the prior is uniform in ln θ), from P(fact | θ) on a grid, trapezoid rule
+  const int points = 16, replicates = 1000;
+  double mass = 0, moment = 0;
+  for (int k = 0; k < points; ++k) {
+    const double unit = static_cast<double>(k) / (points - 1);
+    const Scenario at = load_scenario(scenario, {"actors.MID.pressure_sensitivity=" + format_number(free.at(unit))});
+    const double likelihood = validate(at.model, at.targets, 77, replicates, 0).outcomes[0].hit_rate();
+    const double end_weight = (k == 0 || k == points - 1) ? 0.5 : 1.0;
+    mass += end_weight * likelihood;
+    moment += end_weight * likelihood * std::log(free.at(unit));
+  }
+  const double exact_mean = moment / mass;
+  REQUIRE(exact_mean > 0.3);  // the fact moves the posterior well away from the prior's mean, 0: the check can tell
+
+  CalibrationOptions options;
+  options.free = {free};
+  options.replicates = 1;
+  options.distance = CalibrationOptions::Distance::record;
+  options.seed = 5;
+  AbcOptions abc;
+  abc.particles = 1000;
+  abc.tolerance = 0.0;
+  const AbcCalibration calibration = calibrate_abc(scenario, options, abc);
+  CHECK(calibration.result.generations.back().tolerance == 0.0);  // the quantile stalls at 1 on a 0/1 distance
+  double mean = 0;
+  for (const auto& particle : calibration.result.particles) {
+    CHECK(particle.distance == 0.0);  // every particle's own history reproduces the fact
+    mean += particle.weight * std::log(particle.values[0]);
+  }
+  // the posterior's standard deviation of ln θ is about 0.75: with an effective size near 1000, 0.1 is > 4 errors
+  WARN("posterior mean of ln θ: ABC " << mean << ", exact " << exact_mean);
+  CHECK(std::abs(mean - exact_mean) < 0.1);
+}
