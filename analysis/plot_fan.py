@@ -9,9 +9,10 @@ gets its own fan, so the widening that parameter uncertainty adds to the model's
     tiesim run scenarios/malaysia_dprk.toml --replicates 200 --record dyads --posterior post/posterior.csv -o out/posterior
     plot_fan.py out/point out/posterior --from MYS --to PRK --labels "fitted point" posterior -o fan.png
 
-Bands are central percentile intervals over replicates (default 50% and 90%), the median a line. Targets
-that name the dyad (either direction) are drawn as their date (a tick) or window (a bar) along the top,
-labelled with their ids; dated events as markers, as in the other plots.
+Bands are central percentile intervals over replicates (default 50% and 90%), the median a line. The
+targets that name the dyad (either direction) and fall within the dates shown are drawn above, one row
+each: a window as a bar (clipped to the dates shown), a date as a tick, labelled with its id; dated events
+as markers, as in the other plots.
 """
 
 import argparse
@@ -70,49 +71,65 @@ def plot(outdirs, src, dst, channel=None, affect=False, bands=(50.0, 90.0), labe
     labels = labels or [os.path.basename(os.path.normpath(d)) for d in outdirs]
     value = "affect" if affect else "tie_index"
     what = f"{channel} level" if channel else ("affect" if affect else "tie index")
-    fig = tp.new_figure(10, 5)
-    ax = fig.subplots()
-    data = {"fans": [], "what": what}
-    first = last = None
+    fans, first, last = [], None, None
     for i, outdir in enumerate(outdirs):
         series, _ = load(outdir, src, dst, channel, value, run, start, end)
         fan = {"label": labels[i], "replicates": int(series["replicate"].nunique()), "bands": {}}
-        for k, width in enumerate(bands):
+        for width in bands:
             lo = (100 - width) / 2
-            summary = tp.summarise(series, "date", "y", (lo, 100 - lo))
-            fan["bands"][width] = summary
-            # nested: each inner band darkens the one around it; the median is drawn once, with the innermost
-            x = pd.to_datetime(summary["date"]).to_numpy()
-            ax.fill_between(x, summary["lo"].to_numpy(float), summary["hi"].to_numpy(float), color=tp.colour(i),
-                            alpha=0.18, linewidth=0, step="mid" if channel else None,
-                            label=f"{labels[i]}: {width:g}% of {fan['replicates']} replicates" if k < 2 else None)
+            fan["bands"][width] = tp.summarise(series, "date", "y", (lo, 100 - lo))
+        dates = fan["bands"][bands[0]]["date"]
+        first = dates.min() if first is None else min(first, dates.min())
+        last = dates.max() if last is None else max(last, dates.max())
+        fans.append(fan)
+
+    # the targets the shown dates judge: a date within them, or a window that reaches into them (clipped)
+    scn, _ = tp.scenario_for(outdirs[0], scenario)
+    targets = []
+    for t in dyad_targets(scn, src, dst):
+        a, b = t["window"] if "window" in t else (t["date"], t["date"])
+        if b >= first and a <= last:
+            targets.append(dict(t, shown=(max(a, first), min(b, last))))
+    targets.sort(key=lambda t: (t["shown"][1], t["shown"][0], t["id"]))
+    data = {"fans": fans, "what": what, "targets": [t["id"] for t in targets]}
+
+    # one row per target above the fans, as in a Gantt chart, so that every id can be read
+    rows = max(len(targets), 1)
+    fig = tp.new_figure(10, 4.5 + 0.16 * rows)
+    top, ax = fig.subplots(2, 1, sharex=True, height_ratios=[0.16 * rows + 0.2, 4.0])
+    for k, t in enumerate(targets):
+        a, b = t["shown"]
+        if a == b:
+            top.plot([a], [k], marker="v", color="black", ms=4)
+        else:
+            top.plot([a, b], [k, k], color="black", lw=3, solid_capstyle="butt")
+        top.annotate(t["id"], (b, k), xytext=(4, 0), textcoords="offset points", fontsize=6, va="center",
+                     annotation_clip=False)
+    top.set_ylim(rows - 0.5, -0.5)
+    top.set_yticks([])
+    for side in ("top", "right", "left"):
+        top.spines[side].set_visible(False)
+    top.set_title(f"{src} – {dst}: {what}, central {' and '.join(f'{b:g}%' for b in bands)} of the replicates; "
+                  f"above, the scenario's targets on the pair", fontsize=10, loc="left")
+
+    for i, fan in enumerate(fans):
+        for k, width in enumerate(bands):
+            summary = fan["bands"][width]
+            # inner bands darker: each is drawn over the one around it
+            ax.fill_between(pd.to_datetime(summary["date"]).to_numpy(), summary["lo"].to_numpy(float),
+                            summary["hi"].to_numpy(float), color=tp.colour(i), alpha=0.15 + 0.15 * k, linewidth=0,
+                            step="mid" if channel else None, label=f"{fan['label']}: {width:g}% of {fan['replicates']}")
         inner = fan["bands"][bands[-1]]
         ax.plot(pd.to_datetime(inner["date"]).to_numpy(), inner["median"].to_numpy(float), color=tp.colour(i), lw=1.6,
-                drawstyle="steps-mid" if channel else "default", label=f"{labels[i]}: median")
-        first = inner["date"].min() if first is None else min(first, inner["date"].min())
-        last = inner["date"].max() if last is None else max(last, inner["date"].max())
-        data["fans"].append(fan)
-
-    scn, _ = tp.scenario_for(outdirs[0], scenario)
-    targets = dyad_targets(scn, src, dst)
-    data["targets"] = [t["id"] for t in targets]
-    top = ax.get_ylim()[1]
-    for k, t in enumerate(targets):
-        y = top * (1.02 + 0.035 * (k % 4))  # staggered so that neighbouring ids stay readable
-        if "window" in t:
-            ax.plot(list(t["window"]), [y, y], color="black", lw=2, solid_capstyle="butt", clip_on=False)
-            x = t["window"][0]
-        else:
-            ax.plot([t["date"]], [y], marker="v", color="black", ms=5, clip_on=False)
-            x = t["date"]
-        ax.annotate(t["id"], (x, y), xytext=(2, 2), textcoords="offset points", fontsize=6, annotation_clip=False)
+                drawstyle="steps-mid" if channel else "default", label=f"{fan['label']}: median")
     events = tp.plot_events(scn, first, last, event_kinds, show_events)
     if events is not None:
-        tp.draw_events(ax, events, labels=False)
+        tp.draw_events(ax, events, labels=True, focus=(src, dst))
+        tp.draw_events(top, events, labels=False)
     ax.set_ylabel(what)
-    ax.set_title(f"{src} – {dst}: {what}", fontsize=10, loc="left", pad=14 + 10 * min(len(targets), 4))
-    ax.legend(fontsize=7, loc="best", framealpha=0.85)
+    ax.legend(fontsize=7, loc="lower left", framealpha=0.85)
     ax.grid(axis="y", color="0.92", lw=0.6)
+    ax.set_xlim(first, last)
     tp.format_date_axis(ax)
     return fig, data
 

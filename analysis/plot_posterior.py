@@ -98,7 +98,8 @@ def draw(data):
             ax.set_xlim(sj["prior_low"], sj["prior_high"])
             if log_j:
                 ax.set_xscale("log")
-            ax.tick_params(labelsize=7)
+            # minor ticks too: a log axis spanning less than a decade labels them, at matplotlib's default size
+            ax.tick_params(which="both", labelsize=7)
             if i == n - 1:
                 ax.set_xlabel(pj, fontsize=8)
             if j == 0 and i > 0:

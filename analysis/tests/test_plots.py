@@ -593,6 +593,14 @@ class TestFan(PlotTestCase):
         self.assertTrue(wanted)
         self.assertEqual(sorted(data["targets"]), wanted)
 
+    def test_only_the_targets_the_dates_shown_judge(self):
+        out = self.out("fan_window.png")
+        status, _, err = run_quiet(plot_fan.main, [self.base, "--from", "MYS", "--to", "PRK", "--end", "2016-06-01", "-o", out])
+        self.assertEqual(status, 0, err)
+        targets = plot_fan.last_data["targets"]
+        self.assertIn("trade_falls", targets)  # its window (from 2016-03) reaches into the dates shown
+        self.assertNotIn("recall", targets)    # dated 2017-01-01, after them
+
     def test_channel_subprocess_and_bad_bands(self):
         out = self.out("fan_embassy.png")
         r = subprocess.run([PYTHON, os.path.join(ANALYSIS, "plot_fan.py"), self.base, "--from", "MYS", "--to", "PRK",
