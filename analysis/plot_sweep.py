@@ -1,6 +1,9 @@
 #!/usr/bin/python3
 """A sweep's metric against one parameter (binned median and band) or two (heat map).
 
+A metric whose every value is 0 or 1 (a target hit, a tie cut or not) is drawn as the share of runs with 1,
+with a 90% Wilson interval, instead of a median that could only read 0 or 1.
+
 Reads runs.csv from `tiesim sweep`: one row per run, one column per varied
 parameter (named by its dotted path) and one per metric.
 
@@ -93,6 +96,21 @@ def summarise_bins(df, keys, metric, band):
     })
 
 
+def is_binary(values):
+    """A 0/1 metric (a target hit, a tie cut or not): its median reads 0 or 1, its mean is the share."""
+    return bool(values.isin([0, 1]).all())
+
+
+def share_bins(df, keys, metric, z=1.6449):
+    """Share of runs with 1 per bin, and its 90% Wilson score interval (Wilson 1927): unlike the normal
+    approximation it stays within [0, 1] and is not empty at a share of 0 or 1."""
+    g = df.assign(_key=keys).groupby("_key")[metric]
+    n, p = g.count().astype(float), g.mean()
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return pd.DataFrame({"median": p, "lo": centre - half, "hi": centre + half, "n": g.count()})
+
+
 def plot(runs_path, metric=None, param=None, param2=None, bins=12, band=(10.0, 90.0)):
     """Build the figure; returns (fig, data) where data is what was drawn."""
     band = tp.check_band(band)
@@ -124,16 +142,20 @@ def plot(runs_path, metric=None, param=None, param2=None, bins=12, band=(10.0, 9
 
     fig = tp.new_figure(8, 5.5)
     ax = fig.subplots()
+    binary = is_binary(df[metric])
+    centre = "share of runs with 1" if binary else "median"
     if not param2:
         keys, table, numeric = bin_values(df[param], bins)
-        s = summarise_bins(df, keys, metric, band)
+        s = share_bins(df, keys, metric) if binary else summarise_bins(df, keys, metric, band)
         line = table.set_index("key").join(s, how="inner").reset_index()
-        ax.scatter(table.set_index("key").loc[keys, "x"].to_numpy(), df[metric].to_numpy(float),
-                   s=9, color="0.6", alpha=0.5, lw=0, label="one run", zorder=1)
+        if not binary:  # a 0/1 metric's runs would only paint two lines
+            ax.scatter(table.set_index("key").loc[keys, "x"].to_numpy(), df[metric].to_numpy(float),
+                       s=9, color="0.6", alpha=0.5, lw=0, label="one run", zorder=1)
         ax.fill_between(line["x"], line["lo"], line["hi"], color=tp.colour(0), alpha=0.25, lw=0,
-                        label=f"{tp.band_label(band)} of runs")
-        ax.plot(line["x"], line["median"], color=tp.colour(0), lw=2, marker="o", ms=4,
-                label="median")
+                        label="90% interval of the share (Wilson)" if binary else f"{tp.band_label(band)} of runs")
+        ax.plot(line["x"], line["median"], color=tp.colour(0), lw=2, marker="o", ms=4, label=centre)
+        if binary:
+            ax.set_ylim(-0.02, 1.02)
         if not numeric:
             ax.set_xticks(line["x"], line["label"], rotation=30, ha="right")
         ax.set_xlabel(param)
@@ -142,12 +164,12 @@ def plot(runs_path, metric=None, param=None, param2=None, bins=12, band=(10.0, 9
         ax.grid(color="0.92", lw=0.6)
         ax.set_title(f"{metric} vs {param} ({len(df)} runs)", fontsize=10, loc="left")
         data = {"line": line[["x", "label", "median", "lo", "hi", "n"]], "runs": df,
-                "metric": metric, "param": param}
+                "metric": metric, "param": param, "binary": binary}
     else:
         kx, tx, _ = bin_values(df[param], bins)
         ky, ty, _ = bin_values(df[param2], bins)
         g = df.assign(_x=kx.to_numpy(), _y=ky.to_numpy()).groupby(["_y", "_x"])[metric]
-        grid = g.median().unstack("_x").reindex(index=ty["key"], columns=tx["key"])
+        grid = (g.mean() if binary else g.median()).unstack("_x").reindex(index=ty["key"], columns=tx["key"])
         counts = g.count().unstack("_x").reindex(index=ty["key"], columns=tx["key"])
         grid.index, grid.columns = list(ty["label"]), list(tx["label"])
         grid.index.name, grid.columns.name = param2, param
@@ -160,7 +182,7 @@ def plot(runs_path, metric=None, param=None, param2=None, bins=12, band=(10.0, 9
         ax.set_xlabel(param)
         ax.set_ylabel(param2)
         cbar = fig.colorbar(mesh, ax=ax)
-        cbar.set_label(f"{metric} (median over runs)")
+        cbar.set_label(f"{metric} ({'share of runs with 1' if binary else 'median over runs'})")
         if grid.size <= 150:
             vals = grid.to_numpy(float)
             mid = np.nanmin(vals) + (np.nanmax(vals) - np.nanmin(vals)) / 2
@@ -168,10 +190,10 @@ def plot(runs_path, metric=None, param=None, param2=None, bins=12, band=(10.0, 9
                 if np.isfinite(v):
                     ax.text(j + 0.5, i + 0.5, f"{v:.3g}", ha="center", va="center", fontsize=7,
                             color="black" if v > mid else "white")
-        ax.set_title(f"{metric}: median over runs by {param} and {param2} ({len(df)} runs)",
-                     fontsize=10, loc="left")
+        ax.set_title(f"{metric}: {'share of runs with 1' if binary else 'median over runs'} by {param} and {param2} "
+                     f"({len(df)} runs)", fontsize=10, loc="left")
         data = {"grid": grid, "counts": counts, "runs": df, "metric": metric, "param": param,
-                "param2": param2}
+                "param2": param2, "binary": binary}
     return fig, data
 
 

@@ -83,10 +83,10 @@ def make_runs(path, seed=3):
         for rep in range(3):
             metric = 1.0 - 0.6 * c + b + rng.normal(0, 0.05)
             rows.append([run, point, rep, 100 + rep, round(c, 4), b, round(metric, 6),
-                         round(rng.uniform(), 4)])
+                         round(rng.uniform(), 4), int(rng.uniform() < c)])
             run += 1
     header = ["run", "point", "replicate", "seed", "actors.MYS.compliance", "model.balance",
-              "tie_index_2017", "recall_hit"]
+              "tie_index_2017", "recall_hit", "cut"]
     pd.DataFrame(rows, columns=header).to_csv(path, index=False)
     return path
 
@@ -642,6 +642,30 @@ class TestSweep(PlotTestCase):
         self.assertTrue((line["hi"].to_numpy() <= groups.max().to_numpy()).all())
         # the metric falls with compliance in this design, and so does the line
         self.assertLess(line["median"].iloc[-1], line["median"].iloc[0])
+
+    def test_a_0_1_metric_is_drawn_as_a_share_with_its_interval(self):
+        fig, data = plot_sweep.plot(self.runs, "cut", "actors.MYS.compliance")
+        self.assertTrue(data["binary"])
+        runs = pd.read_csv(self.runs)
+        line = data["line"].set_index("x")
+        shares = runs.groupby("actors.MYS.compliance")["cut"].mean()
+        np.testing.assert_allclose(line["median"].to_numpy(), shares.to_numpy())  # the share, not a median of 0s and 1s
+        self.assertTrue(((line["lo"] >= 0) & (line["lo"] <= line["median"] + 1e-12)).all())
+        self.assertTrue(((line["hi"] <= 1) & (line["hi"] >= line["median"] - 1e-12)).all())
+        self.assertTrue((line["hi"] - line["lo"] > 0.05).all())  # an interval even at a share of 0 or 1
+        # Wilson's interval at 1 of 12 runs: its ends are the shares p0 that the score test at 90% just accepts,
+        # (p̂ − p0)² = z² p0 (1 − p0) / n, one on each side of p̂
+        one = pd.DataFrame({"m": [1] + [0] * 11})
+        w = plot_sweep.share_bins(one, pd.Series([0] * 12), "m").iloc[0]
+        z, n, p = 1.6449, 12.0, 1 / 12
+        for end in (w["lo"], w["hi"]):
+            self.assertAlmostEqual((p - end) ** 2, z * z * end * (1 - end) / n)
+        self.assertLess(w["lo"], p)
+        self.assertGreater(w["hi"], p)
+        fig, data = plot_sweep.plot(self.runs, "cut", "actors.MYS.compliance", "model.balance")
+        cells = runs.groupby(["model.balance", "actors.MYS.compliance"])["cut"].mean().unstack()
+        np.testing.assert_allclose(data["grid"].to_numpy(), cells.to_numpy())
+        self.assertFalse(plot_sweep.plot(self.runs, "tie_index_2017", "actors.MYS.compliance")[1]["binary"])
 
     def test_binned_parameter(self):
         fig, data = plot_sweep.plot(self.runs, "tie_index_2017", "actors.MYS.compliance", bins=3)
