@@ -99,15 +99,18 @@ double mean(const Series& series, int first, int last) {
 
 }  // namespace
 
+bool level_probe_met(const Target& target, const Series& values) {
+  const double threshold = target.threshold + (target.baseline_step != no_step ? values.after(target.baseline_step) : 0.0);
+  for (int k = target.first_step; k <= target.last_step; ++k)
+    if (!compare(values.after(k), target.comparison, threshold)) return false;
+  return true;
+}
+
 bool target_met(const Target& target, const SeriesLookup& series_of) {
   switch (target.kind) {
     case TargetKind::level:
-      for (const auto& probe : target.probes) {
-        const Series& values = series_of(probe);
-        const double threshold = target.threshold + (target.baseline_step != no_step ? values.after(target.baseline_step) : 0.0);
-        for (int k = target.first_step; k <= target.last_step; ++k)
-          if (!compare(values.after(k), target.comparison, threshold)) return false;
-      }
+      for (const auto& probe : target.probes)
+        if (!level_probe_met(target, series_of(probe))) return false;
       return true;
     case TargetKind::first_change: {
       const int k = first_change(series_of(target.probes.front()), target.after_step, target.direction);
@@ -140,6 +143,16 @@ std::vector<char> TargetObserver::hits() const {
   std::vector<char> result;
   const SeriesLookup lookup = [this](const Probe& probe) -> const Series& { return series(probe); };
   for (const auto& target : targets_) result.push_back(target_met(target, lookup) ? 1 : 0);
+  return result;
+}
+
+std::vector<std::vector<char>> TargetObserver::pair_hits() const {
+  std::vector<std::vector<char>> result(targets_.size());
+  for (std::size_t t = 0; t < targets_.size(); ++t) {
+    const Target& target = targets_[t];
+    if (target.kind != TargetKind::level || target.probes.size() < 2) continue;
+    for (const auto& probe : target.probes) result[t].push_back(level_probe_met(target, series(probe)) ? 1 : 0);
+  }
   return result;
 }
 
@@ -186,18 +199,26 @@ ValidationResult validate(const ReplicateModels& model_of, const std::vector<Tar
                           int threads, ProgressLine* progress) {
   ValidationResult result;
   result.hits.assign(static_cast<std::size_t>(replicates), {});
+  std::vector<std::vector<std::vector<char>>> pair_hits(static_cast<std::size_t>(replicates));
   for_each_task(replicates, thread_count(threads, replicates), [&](int r) {
     const Model& model = model_of(r);
     TargetObserver observer(model, targets);
     simulate(model, replicate_seed(seed, static_cast<std::uint64_t>(r)), observer);
     result.hits[static_cast<std::size_t>(r)] = observer.hits();
+    pair_hits[static_cast<std::size_t>(r)] = observer.pair_hits();
     if (progress) progress->advance();
   });
   result.outcomes.assign(targets.size(), {});
-  for (const auto& replicate : result.hits)
+  result.pairs.assign(targets.size(), {});
+  for (std::size_t r = 0; r < result.hits.size(); ++r)
     for (std::size_t t = 0; t < targets.size(); ++t) {
-      result.outcomes[t].hits += replicate[t];
+      result.outcomes[t].hits += result.hits[r][t];
       result.outcomes[t].replicates += 1;
+      result.pairs[t].resize(pair_hits[r][t].size());
+      for (std::size_t p = 0; p < pair_hits[r][t].size(); ++p) {
+        result.pairs[t][p].hits += pair_hits[r][t][p];
+        result.pairs[t][p].replicates += 1;
+      }
     }
   return result;
 }

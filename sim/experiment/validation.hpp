@@ -33,6 +33,10 @@ using SeriesLookup = std::function<const Series&(const Probe&)>;
 /// Whether a replicate whose probes followed these series meets `target` (see Target for each kind).
 bool target_met(const Target& target, const SeriesLookup& series_of);
 
+/// Whether the one pair `probe` of a level target over several pairs meets the target's condition (the
+/// target is met when every pair does).
+bool level_probe_met(const Target& target, const Series& values);
+
 /// Records, for one replicate, the series the targets look at, and judges each target on them.
 class TargetObserver : public Observer {
  public:
@@ -42,6 +46,9 @@ class TargetObserver : public Observer {
   void observe(const Model& model, const State& state, int step, const StepRecord& record) override;
   /// 1 where the replicate met the target, 0 where it did not; one entry per target.
   std::vector<char> hits() const;
+  /// Per target, 1 for each of its pairs that met the condition on its own: a level target over several
+  /// pairs only (the other kinds, and single pairs, get an empty list).
+  std::vector<std::vector<char>> pair_hits() const;
 
  private:
   int probe_index(const Probe& probe);
@@ -63,6 +70,7 @@ struct TargetOutcome {
 struct ValidationResult {
   std::vector<TargetOutcome> outcomes;    // per target
   std::vector<std::vector<char>> hits;    // per replicate, per target
+  std::vector<std::vector<TargetOutcome>> pairs;  // per target, per pair of a level target over several pairs
   bool passed(const std::vector<Target>& targets) const;
 };
 

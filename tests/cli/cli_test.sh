@@ -423,6 +423,31 @@ invoke validate "$TMP/holdout.toml" --replicates 10 -o "$TMP/until-none"
 expect_status 0
 if head -1 "$TMP/until-none/validation.csv" | grep -q ',label$'; then pass; else fail "validate without --until: the header should end with label"; fi
 if grep -q 'sample' "$TMP/stdout" "$TMP/until-none/validation.json"; then fail "validate without --until mentions a sample"; else pass; fi
+if [ -e "$TMP/until-none/pairs.csv" ]; then fail "validate: pairs.csv written though no target names several pairs"; else pass; fi
+
+# a level target over several pairs: pairs.csv has each pair's own hit rate, none below the target's, and the
+# table says what its (+N) means
+cat >"$TMP/pairs.toml" <<EOF_PAIRS
+extends = "$MINIMAL"
+[targets.embassies_everywhere]
+kind = "level"
+from = "MID"
+to = ["BIG", "PAR"]
+channel = "embassy"
+during = [2001-01-01, 2005-12-01]
+compare = ">="
+value = "charge"
+share = 0.1
+EOF_PAIRS
+invoke validate "$TMP/pairs.toml" --replicates 20 -o "$TMP/pairs"
+if [ "$status" -le 1 ]; then pass; else fail "$command: exit status $status"; fi
+expect_stdout "level MID->BIG embassy (+1) >= 1"
+expect_stdout "(+N): the target holds for N more pairs than the one named"
+expect_file_contains "$TMP/pairs/pairs.csv" 'target,from,to,channel,hit_rate,hits,replicates'
+expect_file_contains "$TMP/pairs/validation.json" '"pairs.csv"'
+target_hits=$(awk -F, '$1 == "embassies_everywhere" { print $7 }' "$TMP/pairs/validation.csv")
+if awk -F, -v t="$target_hits" 'NR > 1 { n++; if ($6 < t || $7 != 20) bad = 1 } END { exit !(n == 2 && !bad) }' "$TMP/pairs/pairs.csv"
+then pass; else fail "pairs.csv: expected 2 pairs of 20 replicates each, each with at least the target's $target_hits hits: $(cat "$TMP/pairs/pairs.csv")"; fi
 
 # calibrate fits to the in-sample targets only: the impossible later target leaves the loss at 0
 invoke calibrate "$TMP/holdout-never.toml" --free actors.MID.compliance=0.5:1.5 --budget 3 --replicates 10 --until 2005-12-31 -o "$TMP/until-fit"

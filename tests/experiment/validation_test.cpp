@@ -186,6 +186,9 @@ TEST_CASE("a level target reads the value after its step", "[validation][targets
     CHECK(met(level(1, 2, Comparison::greater_equal, 2, 2), two));
     CHECK_FALSE(met(level(0, 2, Comparison::greater_equal, 2, 2), two));  // probe 0 is 1 after step 0
     CHECK_FALSE(met(level(3, 3, Comparison::greater_equal, 2, 2), two));
+    // each pair on its own: the first fails after step 0, the second meets it throughout
+    CHECK_FALSE(level_probe_met(level(0, 2, Comparison::greater_equal, 2, 2), two[0]));
+    CHECK(level_probe_met(level(0, 2, Comparison::greater_equal, 2, 2), two[1]));
   }
   SECTION("with a baseline: the threshold is added to each probe's own value after the baseline step") {
     // probe 0: 1 after step 0, so the threshold is 1 + 1 = 2; probe 1: 3 after step 0, threshold 4
@@ -330,4 +333,32 @@ TEST_CASE("the target observer refuses steps out of sequence", "[validation]") {
     observer.observe(scenario.model, state, 0, record);
     CHECK_THROWS_AS(observer.observe(scenario.model, state, 2, record), std::logic_error);
   }
+}
+
+TEST_CASE("validate counts each pair of a level target over several pairs on its own", "[validation]") {
+  // the middle power's embassies in the great power and in the pariah, both at charge or above through 2005
+  const Scenario scenario = scenario_from("extends = \"" + tiesim::test::source_path("scenarios/minimal.toml").generic_string() + "\"\n" + R"(
+[targets.both_hold]
+kind = "level"
+from = "MID"
+to = ["BIG", "PAR"]
+channel = "embassy"
+during = [2001-01-01, 2005-12-01]
+compare = ">="
+value = "charge"
+)");
+  std::size_t t = 0;
+  while (scenario.targets[t].id != "both_hold") ++t;
+  const ValidationResult result = validate(scenario.model, scenario.targets, 3, 60, 1);
+  REQUIRE(result.pairs[t].size() == 2);
+  int all = 0;  // replicates in which both pairs met it, counted from the pairs' own hits
+  for (std::size_t r = 0; r < result.hits.size(); ++r) all += result.hits[r][t];
+  CHECK(result.outcomes[t].hits == all);
+  for (const auto& pair : result.pairs[t]) {
+    CHECK(pair.replicates == 60);
+    CHECK(pair.hits >= result.outcomes[t].hits);  // a target met is every pair met
+  }
+  // single-pair and other targets have no per-pair counts
+  for (std::size_t u = 0; u < scenario.targets.size(); ++u)
+    if (u != t) CHECK(result.pairs[u].empty());
 }
