@@ -15,6 +15,10 @@
 /// Anchoring after Friedkin & Johnsen (1990); the balance term is the bounded form of Kułakowski et al.
 /// (2005) of dX/dt = X² (Marvel et al. 2011), computed as one matrix product. The shocks are those of the
 /// step's realised changes (model/apply.cpp); exogenous events shocked affect directly in step 1.
+///
+/// α_i and β are given per month. A step of Δ months uses α_step = 1 − (1 − α_i)^Δ, and β α_step / α_i (β Δ
+/// when α_i = 0), so that the affect a pair settles at, anchor + β (1 − a²) mean / α, does not depend on the
+/// step (Model::finalize()); the shocks are per move and per event, and are not scaled.
 #include <algorithm>
 
 #include "core/fixed_order.hpp"
@@ -42,10 +46,15 @@ void update_affect(const Model& model, State& state, Workspace& workspace) {
   Eigen::MatrixXd& balance = workspace.balance;
   multiply_fixed_order(a, a, balance);  // Σ_k a_ik a_kj, in a fixed order (core/fixed_order.hpp)
   balance /= static_cast<double>(std::max(1, engaged_actors(a)));
-  const double beta = model.parameters.balance;
+  // α_i and β as they apply in one step (Model::finalize()): for a monthly step, the values given
   Eigen::VectorXd& anchoring = workspace.anchoring;
+  Eigen::VectorXd& beta = workspace.balance_rate;
   anchoring.resize(n);
-  for (int i = 0; i < n; ++i) anchoring(i) = model.actors[static_cast<std::size_t>(i)].anchoring;
+  beta.resize(n);
+  for (int i = 0; i < n; ++i) {
+    anchoring(i) = model.anchoring_step[static_cast<std::size_t>(i)];
+    beta(i) = model.balance_step[static_cast<std::size_t>(i)];
+  }
   Eigen::MatrixXd& next = workspace.next_affect;  // swapped with the state's: the two buffers take turns
   next.resize(n, n);
   // a column at a time with no test inside (so the compiler vectorises it); the diagonal is set to 0
@@ -64,7 +73,7 @@ void update_affect(const Model& model, State& state, Workspace& workspace) {
     double* out = next.col(j).data();
     for (int i = 0; i < n; ++i) {
       const double value = a_col[i] + anchoring(i) * (anchor_col[i] - a_col[i]) +
-                           beta * (1.0 - a_col[i] * a_col[i]) * balance_col[i] + shock_col[i];
+                           beta(i) * (1.0 - a_col[i] * a_col[i]) * balance_col[i] + shock_col[i];
       out[i] = std::clamp(value, -1.0, 1.0);
     }
     out[j] = 0;

@@ -17,7 +17,42 @@ Weights& Weights::operator+=(const Weights& other) {
   return *this;
 }
 
+namespace {
+
+// Conversions of a rate per month to a step of Δ months. At Δ = 1 exactly each returns its input untouched:
+// 1 − (1 − p) is not always p in floating point, and monthly runs must keep their bits.
+
+/// A chance p per month (or a share moved per month): the chance in Δ months, 1 − (1 − p)^Δ.
+double chance_per_step(double p, double months) { return months == 1.0 ? p : 1.0 - std::pow(1.0 - p, months); }
+
+/// A share δ kept over a month: the share kept over Δ months, δ^Δ.
+double retention_per_step(double kept, double months) { return months == 1.0 ? kept : std::pow(kept, months); }
+
+/// The factor on an inflow into a stock that keeps δ a month, so that its steady state, inflow / (1 − δ), is
+/// the same for any step: (1 − δ^Δ) / (1 − δ), and Δ in the limit δ = 1.
+double inflow_per_step(double kept, double months) {
+  if (months == 1.0) return 1.0;
+  return kept < 1.0 ? (1.0 - std::pow(kept, months)) / (1.0 - kept) : months;
+}
+
+}  // namespace
+
 void Model::finalize() {
+  // rates are given per month (docs/model.md "Step length"); a step is Δ = 12 / (steps per year) months,
+  // exactly 1 for a monthly step
+  rate_step = 12.0 / calendar.steps_per_year();
+  pressure_retention = retention_per_step(parameters.pressure_decay, rate_step);
+  pressure_inflow = inflow_per_step(parameters.pressure_decay, rate_step);
+  diffusion_step = chance_per_step(parameters.pressure_diffusion, rate_step);
+  // affect is a stock anchored with 1 − α kept a month; the balance term flows into it, scaled like pressure's
+  // inflow so that the affect an actor settles at (anchor + β f / α) does not depend on the step
+  anchoring_step.clear();
+  balance_step.clear();
+  for (const auto& actor : actors) {
+    anchoring_step.push_back(chance_per_step(actor.anchoring, rate_step));
+    balance_step.push_back(parameters.balance * inflow_per_step(1.0 - actor.anchoring, rate_step));
+  }
+
   actor_keys.clear();
   channel_keys.clear();
   for (const auto& actor : actors) actor_keys.push_back(name_key(actor.id));
@@ -34,7 +69,7 @@ void Model::finalize() {
     auto& shape = benefit_shape.emplace_back();
     for (int level = 0; level <= channel.top_level(); ++level)
       shape.push_back(std::pow(static_cast<double>(level) / static_cast<double>(channel.top_level()), curvature));
-    review_draw.emplace_back(channel.review_rate);
+    review_draw.emplace_back(chance_per_step(channel.review_rate, rate_step));
   }
   regime_member.assign(regimes.size(), std::vector<char>(static_cast<std::size_t>(n), 0));
   regime_target.assign(regimes.size(), std::vector<char>(static_cast<std::size_t>(n), 0));

@@ -30,7 +30,7 @@ struct Actor {
   std::string name;
   double size = 1;               // s_i > 0, capabilities or market weight
   Weights weights;
-  double anchoring = 0.1;        // α_i ∈ [0, 1], pull of affect back to its anchor per step
+  double anchoring = 0.1;        // α_i ∈ [0, 1], pull of affect back to its anchor per month (Model::rate_step)
   double precision = 5;          // λ_i ≥ 0, logit precision
   double pressure_strength = 0;  // ψ_i ≥ 0, secondary pressure this actor puts on third states
 };
@@ -52,7 +52,7 @@ struct Channel {
   double openness = 0;       // o_c ≥ 0, value of keeping the channel open
   double cost_up = 0;        // per level raised
   double cost_down = 0;      // per level lowered
-  double review_rate = 0.1;  // chance per step a tie is reconsidered
+  double review_rate = 0.1;  // chance per month a tie is reconsidered (converted to a step by Model::finalize)
   double index_weight = 1;   // weight in the dyad's tie index
   std::string cameo_up, cameo_down;
   double goldstein_up = 3.5, goldstein_down = -4.0;
@@ -133,9 +133,9 @@ struct RandomEvent {
 struct Parameters {
   double benefit_curvature = 0.5;   // θ ∈ (0, 1]: g(u) = u^θ
   double size_exponent = 0.5;       // γ: partner size enters as s_j^γ
-  double pressure_decay = 0.8;      // δ ∈ [0, 1]
-  double pressure_diffusion = 0;    // μ ∈ [0, 1]
-  double balance = 0.1;             // β ∈ [0, 1]
+  double pressure_decay = 0.8;      // δ ∈ [0, 1], share of pressure kept over a month
+  double pressure_diffusion = 0;    // μ ∈ [0, 1], share of pressure mixed with partners' over a month
+  double balance = 0.1;             // β ∈ [0, 1], balance's pull on affect per month
   double reciprocity = 0.5;         // ρ: affect shock per Goldstein/10 of a partner's move
   double event_affect_scale = 0.5;  // κ: affect shock per Goldstein/10 of an exogenous event
   double affect_default = 0;        // starting affect of unlisted pairs
@@ -150,7 +150,7 @@ struct Model {
   std::string name;
   std::string description;
   Calendar calendar;
-  int spinup_steps = 0;
+  int spinup_steps = 0;  // the loader's count, or spinup_months in steps of the calendar
   Parameters parameters;
 
   std::vector<Actor> actors;        // N
@@ -171,13 +171,22 @@ struct Model {
   // that changes a Model after loading must call finalize() again.
   std::vector<double> size_factor;                 // s_j^γ, N
   std::vector<std::vector<double>> benefit_shape;  // per channel: g_c(y/L) = (y/L)^θ_c for y = 0..L
-  std::vector<UniformBelow> review_draw;           // per channel: "a uniform draw below review_rate"
+  std::vector<UniformBelow> review_draw;           // per channel: "a uniform draw below 1 − (1 − review_rate)^Δ"
   std::vector<std::vector<char>> regime_member;    // per regime: 1 for each member, N
   std::vector<std::vector<char>> regime_target;    // per regime: 1 for each target, N
   Eigen::MatrixXd diffusion_links;                 // N x N, row-normalised alliance and bloc links (if μ > 0)
   std::vector<std::vector<int>> answered_by;       // per channel c: the channels whose `reciprocal` is c
   bool any_host_consent = false;                   // some channel has host consent
   bool remembers_moves = false;                    // some actor weighs reciprocation (any role included)
+  // rates given per month (the reference period: docs/model.md "Step length"), as they apply in one step of
+  // rate_step months; for a step of a month exactly they are the values given, untouched, so monthly runs keep
+  // their bits
+  double rate_step = 1;                            // Δ: months per step
+  double pressure_retention = 0.8;                 // δ^Δ
+  double pressure_inflow = 1;                      // (1 − δ^Δ) / (1 − δ) (Δ when δ = 1): steady state kept
+  double diffusion_step = 0;                       // 1 − (1 − μ)^Δ
+  std::vector<double> anchoring_step;              // per actor: 1 − (1 − α_i)^Δ
+  std::vector<double> balance_step;                // per actor: β α_step,i / α_i (β Δ when α_i = 0)
   double memory_decay = 1;                         // per step: 0.5^(years per step / memory_half_life)
   double grievance_decay = 0;                      // per step: 0.5^(years per step / grievance_half_life), 0 if none
   bool uses_agenda = false;                        // some tie may be reviewed for certain next step (State::agenda)

@@ -6,6 +6,8 @@
 ///   exposure_i  = the same over every target of a sanctions regime in force
 ///   dep_ik      = tie_index(i, k)                                  (secondary pressure by sender k)
 /// then diffusion along alliance and bloc links in Friedkin–Johnsen form, p ← (1 − μ) p + μ W p, and p ≥ 0.
+/// δ and μ are given per month; a step of Δ months uses δ^Δ and 1 − (1 − μ)^Δ, and multiplies the two exposure
+/// inflows by (1 − δ^Δ) / (1 − δ), so that steady pressure does not depend on the step (Model::finalize()).
 #include "core/fixed_order.hpp"
 #include "model/stages.hpp"
 
@@ -71,12 +73,15 @@ void update_pressure(const Model& model, State& state, Workspace& workspace) {
       secondary(i) += sender.pressure_strength * sender.size * tie_index(model, state, i, k) * exposed;
     }
   }
-  state.pressure = parameters.pressure_decay * state.pressure + regime_pressure + secondary + workspace.pressure_shock;
+  // δ, μ and the inflow's factor are those of one step (Model::finalize()): the inflows are exposures held
+  // through the step, a lobbying shock comes once
+  state.pressure = model.pressure_retention * state.pressure + model.pressure_inflow * regime_pressure +
+                   model.pressure_inflow * secondary + workspace.pressure_shock;
 
   if (parameters.pressure_diffusion > 0) {
     // W is fixed by the scenario: made once in Model::finalize(); W p in a fixed order (core/fixed_order.hpp)
     multiply_fixed_order(model.diffusion_links, state.pressure, workspace.diffused_pressure);
-    state.pressure = (1.0 - parameters.pressure_diffusion) * state.pressure + parameters.pressure_diffusion * workspace.diffused_pressure;
+    state.pressure = (1.0 - model.diffusion_step) * state.pressure + model.diffusion_step * workspace.diffused_pressure;
   }
   state.pressure = state.pressure.cwiseMax(0.0);
 }

@@ -1,10 +1,11 @@
 /// Step 3a: which ties come up for review. Tie (i, j, c) is reviewed when
 ///
-///   u < review_rate_c,   u = uniform_01(KeyedEngine(mix64(pair_key ^ review_salt_c)))
+///   u < r_c,   u = uniform_01(KeyedEngine(mix64(pair_key ^ review_salt_c))),   r_c = 1 − (1 − review_rate_c)^Δ
 ///   pair_key(i, j) = mix64(row_key_i ^ actor_key_j),   row_key_i = mix64(step_key ^ actor_key_i)
 ///   step_key = combine_key(replicate seed, step)
 ///
-/// with a mutual tie keyed by its unordered pair (the smaller id key first), so both sides share one draw.
+/// (r_c the chance in a step of Δ months, Model::finalize(); review_rate_c itself for a monthly step), with a
+/// mutual tie keyed by its unordered pair (the smaller id key first), so both sides share one draw.
 /// On a host-consent channel the host j reviews i's presence (i, j, c) with its own draw, keyed by
 /// pair_key(j, i) and the host_review salt, at the channel's review rate.
 /// Keys are hashes of ids, not positions (core/rng.hpp): adding an actor or a channel changes no other

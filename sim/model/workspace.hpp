@@ -71,7 +71,8 @@ struct Workspace {
   std::vector<int> targets, senders;
   // situation and affect: the operands of the step's matrix products, and the next affect (swapped in)
   Eigen::MatrixXd friends, hostile, balance, next_affect;
-  Eigen::VectorXd anchoring;  // α_i, N
+  Eigen::VectorXd anchoring;  // α_i of one step, N
+  Eigen::VectorXd balance_rate;  // β of one step, per actor, N
   Eigen::VectorXd anchor;     // a column of a_ij(0) + g_ij, N
   // decisions
   ReviewPlan plan;

@@ -256,6 +256,21 @@ class ModelBuilder {
       else reader.error("step", "unknown step '" + *unit_name + "'", suggestion(*unit_name, {"day", "week", "month", "quarter", "year"}));
     }
     model_.spinup_steps = static_cast<int>(reader.integer("spinup_steps", 0, max_steps).value_or(0));
+    // a spin-up given as a duration covers the same time whatever the step: months in steps, to the nearest
+    // step (exact for a monthly step)
+    if (auto months = reader.integer("spinup_months", 0, 1'000'000)) {
+      const long long steps = std::llround(static_cast<double>(*months) * model_.calendar.steps_per_year() / 12.0);
+      if (reader.has("spinup_steps"))
+        reader.error("spinup_months", "spinup_steps and spinup_months both give the spin-up",
+                     "give one: spinup_months, a duration, keeps its length whatever the step");
+      else if (steps > max_steps)
+        reader.error("spinup_months", std::to_string(*months) + " months are " + std::to_string(steps) + " " +
+                                          std::string(step_unit_name(model_.calendar.unit)) + " steps; at most " +
+                                          std::to_string(max_steps) + " are allowed",
+                     "use a shorter spin-up, or a longer step");
+      else
+        model_.spinup_steps = static_cast<int>(steps);
+    }
     if (start && end) {
       model_.calendar.start = *start;
       model_.calendar.end = *end;
