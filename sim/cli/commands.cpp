@@ -193,8 +193,8 @@ int validate_command(const ValidateArguments& arguments) {
   ProgressLine progress("replicates", static_cast<std::size_t>(arguments.replicates));
   const ValidationResult result =
       draws ? validate([&](int r) -> const Model& { return draws->model(r); }, scenario.targets, arguments.seed, arguments.replicates,
-                       arguments.threads, &progress)
-            : validate(scenario.model, scenario.targets, arguments.seed, arguments.replicates, arguments.threads, &progress);
+                       arguments.threads, &progress, true)
+            : validate(scenario.model, scenario.targets, arguments.seed, arguments.replicates, arguments.threads, &progress, true);
   progress.finish();
 
   {
@@ -245,12 +245,41 @@ int validate_command(const ValidateArguments& arguments) {
       }
     csv.close();
   }
+  // side effects: the ties that moved in some replicate though no target reads them, most often first (a
+  // mutual tie once, from its first actor in the scenario's order)
+  struct Unwatched {
+    int from, to, channel;
+    TieMoves moves;
+  };
+  std::vector<Unwatched> unwatched;
+  {
+    const Model& model = scenario.model;
+    const std::vector<char> watched = watched_ties(model, scenario.targets);
+    for (int i = 0; i < model.actor_count(); ++i)
+      for (int j = 0; j < model.actor_count(); ++j)
+        for (int c = 0; c < model.channel_count(); ++c) {
+          const std::size_t tie = model.tie_index(i, j, c);
+          if (i == j || watched[tie] || result.moves[tie].moved == 0) continue;
+          if (model.channels[static_cast<std::size_t>(c)].kind == ChannelKind::mutual && j < i) continue;
+          unwatched.push_back({i, j, c, result.moves[tie]});
+        }
+    std::stable_sort(unwatched.begin(), unwatched.end(), [](const Unwatched& a, const Unwatched& b) { return a.moves.moved > b.moves.moved; });
+    CsvFile csv(output.staged("unwatched_moves.csv"));
+    csv.header("from,to,channel,moved,rose,fell,replicates");
+    const double count = arguments.replicates;
+    for (const auto& tie : unwatched) {
+      csv.field(model.actors[static_cast<std::size_t>(tie.from)].id).field(model.actors[static_cast<std::size_t>(tie.to)].id);
+      csv.field(model.channels[static_cast<std::size_t>(tie.channel)].id).field(tie.moves.moved / count);
+      csv.field(tie.moves.rose / count).field(tie.moves.fell / count).field(arguments.replicates).end_row();
+    }
+    csv.close();
+  }
   RunMetadata metadata;
   metadata.command = "validate";
   metadata.seed = arguments.seed;
   metadata.replicates = arguments.replicates;
   for (int r = 0; r < arguments.replicates; ++r) metadata.replicate_seeds.push_back(replicate_seed(arguments.seed, static_cast<std::uint64_t>(r)));
-  metadata.files = {"validation.csv", "hits.csv"};
+  metadata.files = {"validation.csv", "hits.csv", "unwatched_moves.csv"};
   if (any_pairs) metadata.files.push_back("pairs.csv");
   if (holdout) {
     HoldoutRecord record;
@@ -303,6 +332,23 @@ int validate_command(const ValidateArguments& arguments) {
         << format_number(std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count() * 10) / 10)
         << " s); table in " << directory << "/validation.csv\n";
   if (any_pairs) table << "(+N): the target holds for N more pairs than the one named, all of them in every hit; each pair's own hit rate is in pairs.csv\n";
+  // what moved that no target looks at: in a quarter of the replicates or more, the ten most frequent
+  const auto often = static_cast<std::size_t>(std::count_if(unwatched.begin(), unwatched.end(), [&](const Unwatched& tie) {
+    return 4 * tie.moves.moved >= arguments.replicates;
+  }));
+  if (often > 0) {
+    table << "moves no target watches, in a quarter of the replicates or more: " << often << " tie" << (often == 1 ? "" : "s");
+    for (std::size_t k = 0; k < std::min<std::size_t>(often, 10); ++k) {
+      const Unwatched& tie = unwatched[k];
+      const bool mutual = scenario.model.channels[static_cast<std::size_t>(tie.channel)].kind == ChannelKind::mutual;
+      char share[16];
+      std::snprintf(share, sizeof share, "%.0f%%", 100.0 * tie.moves.moved / arguments.replicates);
+      table << (k == 0 ? ": " : ", ") << scenario.model.actors[static_cast<std::size_t>(tie.from)].id << (mutual ? "-" : "->")
+            << scenario.model.actors[static_cast<std::size_t>(tie.to)].id << " " << scenario.model.channels[static_cast<std::size_t>(tie.channel)].id
+            << " " << share;
+    }
+    table << (often > 10 ? ", …" : "") << " (all in unwatched_moves.csv)\n";
+  }
   std::cout << table.str();
   // a miss out of sample fails the validation too: validate reports, it does not excuse
   return failed == 0 ? exit_ok : exit_failure;

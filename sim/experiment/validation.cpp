@@ -26,7 +26,8 @@ double probe_value(const Model& model, const State& state, const Probe& probe) {
   return 0;
 }
 
-TargetObserver::TargetObserver(const Model&, const std::vector<Target>& targets) : targets_(targets) {
+TargetObserver::TargetObserver(const Model&, const std::vector<Target>& targets, bool count_moves)
+    : targets_(targets), count_moves_(count_moves) {
   for (const auto& target : targets) {
     for (const auto& probe : target.probes) probe_index(probe);
     for (const auto& probe : target.among) probe_index(probe);
@@ -54,6 +55,10 @@ void TargetObserver::start(const Model& model, const State& state) {
   for (auto& one : series_) one.values.clear();
   record(model, state);
   recorded_steps_ = 0;
+  if (count_moves_) {
+    last_level_.assign(state.level.begin(), state.level.end());
+    moves_.assign(last_level_.size(), 0);
+  }
 }
 
 void TargetObserver::observe(const Model& model, const State& state, int step, const StepRecord&) {
@@ -63,6 +68,13 @@ void TargetObserver::observe(const Model& model, const State& state, int step, c
                            std::to_string(recorded_steps_) + " steps" + (recorded_steps_ < 0 ? " and no start()" : ""));
   record(model, state);
   ++recorded_steps_;
+  if (count_moves_)
+    for (std::size_t tie = 0; tie < last_level_.size(); ++tie) {
+      const std::uint8_t now = state.level[tie];
+      if (now > last_level_[tie]) moves_[tie] |= 1;
+      if (now < last_level_[tie]) moves_[tie] |= 2;
+      last_level_[tie] = now;
+    }
 }
 
 namespace {
@@ -156,6 +168,30 @@ std::vector<std::vector<char>> TargetObserver::pair_hits() const {
   return result;
 }
 
+std::vector<char> watched_ties(const Model& model, const std::vector<Target>& targets) {
+  const int n = model.actor_count(), channels = model.channel_count();
+  std::vector<char> watched(static_cast<std::size_t>(n) * static_cast<std::size_t>(n) * static_cast<std::size_t>(channels), 0);
+  auto watch = [&](const Probe& probe) {
+    if (probe.to < 0) return;  // a pressure
+    if (probe.quantity == Quantity::level || probe.quantity == Quantity::value) {
+      watched[model.tie_index(probe.from, probe.to, probe.channel)] = 1;
+      if (model.channels[static_cast<std::size_t>(probe.channel)].kind == ChannelKind::mutual)
+        watched[model.tie_index(probe.to, probe.from, probe.channel)] = 1;
+    } else if (probe.quantity == Quantity::tie_index) {
+      for (int c = 0; c < channels; ++c) {
+        watched[model.tie_index(probe.from, probe.to, c)] = 1;
+        if (model.channels[static_cast<std::size_t>(c)].kind == ChannelKind::mutual) watched[model.tie_index(probe.to, probe.from, c)] = 1;
+      }
+    }
+  };
+  for (const auto& target : targets) {
+    for (const auto& probe : target.probes) watch(probe);
+    for (const auto& probe : target.among) watch(probe);
+    if (target.kind == TargetKind::order) watch(target.second);
+  }
+  return watched;
+}
+
 bool ValidationResult::passed(const std::vector<Target>& targets) const {
   for (std::size_t t = 0; t < targets.size(); ++t)
     if (outcomes[t].hit_rate() < targets[t].share) return false;
@@ -191,23 +227,34 @@ Holdout read_holdout(const std::string& text, const Calendar& calendar) {
 }
 
 ValidationResult validate(const Model& model, const std::vector<Target>& targets, std::uint64_t seed, int replicates,
-                          int threads, ProgressLine* progress) {
-  return validate([&](int) -> const Model& { return model; }, targets, seed, replicates, threads, progress);
+                          int threads, ProgressLine* progress, bool count_moves) {
+  return validate([&](int) -> const Model& { return model; }, targets, seed, replicates, threads, progress, count_moves);
 }
 
 ValidationResult validate(const ReplicateModels& model_of, const std::vector<Target>& targets, std::uint64_t seed, int replicates,
-                          int threads, ProgressLine* progress) {
+                          int threads, ProgressLine* progress, bool count_moves) {
   ValidationResult result;
   result.hits.assign(static_cast<std::size_t>(replicates), {});
   std::vector<std::vector<std::vector<char>>> pair_hits(static_cast<std::size_t>(replicates));
+  std::vector<std::vector<std::uint8_t>> moves(static_cast<std::size_t>(replicates));
   for_each_task(replicates, thread_count(threads, replicates), [&](int r) {
     const Model& model = model_of(r);
-    TargetObserver observer(model, targets);
+    TargetObserver observer(model, targets, count_moves);
     simulate(model, replicate_seed(seed, static_cast<std::uint64_t>(r)), observer);
     result.hits[static_cast<std::size_t>(r)] = observer.hits();
     pair_hits[static_cast<std::size_t>(r)] = observer.pair_hits();
+    moves[static_cast<std::size_t>(r)] = observer.moves();
     if (progress) progress->advance();
   });
+  if (count_moves && replicates > 0) {
+    result.moves.assign(moves.front().size(), {});
+    for (const auto& replicate : moves)
+      for (std::size_t tie = 0; tie < replicate.size(); ++tie) {
+        result.moves[tie].moved += replicate[tie] != 0;
+        result.moves[tie].rose += (replicate[tie] & 1) != 0;
+        result.moves[tie].fell += (replicate[tie] & 2) != 0;
+      }
+  }
   result.outcomes.assign(targets.size(), {});
   result.pairs.assign(targets.size(), {});
   for (std::size_t r = 0; r < result.hits.size(); ++r)

@@ -37,10 +37,17 @@ bool target_met(const Target& target, const SeriesLookup& series_of);
 /// target is met when every pair does).
 bool level_probe_met(const Target& target, const Series& values);
 
-/// Records, for one replicate, the series the targets look at, and judges each target on them.
+/// How often one tie moved over the replicates of a validation (from its level when step 0 began).
+struct TieMoves {
+  int moved = 0, rose = 0, fell = 0;  // replicates in which it changed level at least once, rose, fell
+};
+
+/// Records, for one replicate, the series the targets look at, and judges each target on them; with
+/// `count_moves`, also which ties changed level (rose, fell) at any step, for the report of moves no target
+/// watches.
 class TargetObserver : public Observer {
  public:
-  TargetObserver(const Model& model, const std::vector<Target>& targets);
+  TargetObserver(const Model& model, const std::vector<Target>& targets, bool count_moves = false);
   void start(const Model& model, const State& state) override;
   bool wants_terms(int) const override { return false; }
   void observe(const Model& model, const State& state, int step, const StepRecord& record) override;
@@ -49,6 +56,8 @@ class TargetObserver : public Observer {
   /// Per target, 1 for each of its pairs that met the condition on its own: a level target over several
   /// pairs only (the other kinds, and single pairs, get an empty list).
   std::vector<std::vector<char>> pair_hits() const;
+  /// Per tie (Model::tie_index), bit 1 if it rose and bit 2 if it fell in some step; empty without count_moves.
+  const std::vector<std::uint8_t>& moves() const { return moves_; }
 
  private:
   int probe_index(const Probe& probe);
@@ -59,6 +68,8 @@ class TargetObserver : public Observer {
   std::vector<Probe> probes_;   // every distinct probe any target reads
   std::vector<Series> series_;  // per probe
   int recorded_steps_ = -1;     // steps observed since start(); −1 before it
+  bool count_moves_ = false;
+  std::vector<std::uint8_t> last_level_, moves_;  // per tie, with count_moves
 };
 
 struct TargetOutcome {
@@ -71,6 +82,7 @@ struct ValidationResult {
   std::vector<TargetOutcome> outcomes;    // per target
   std::vector<std::vector<char>> hits;    // per replicate, per target
   std::vector<std::vector<TargetOutcome>> pairs;  // per target, per pair of a level target over several pairs
+  std::vector<TieMoves> moves;            // per tie (Model::tie_index), when counted
   bool passed(const std::vector<Target>& targets) const;
 };
 
@@ -91,11 +103,16 @@ struct Holdout {
 Holdout read_holdout(const std::string& text, const Calendar& calendar);
 
 /// Runs `replicates` replicates (seeds from `seed` as in `tiesim run`) and counts the hits of every target;
-/// with `progress`, advances it by one per replicate finished.
+/// with `progress`, advances it by one per replicate finished; with `count_moves`, counts how often each tie
+/// moved (ValidationResult::moves).
 ValidationResult validate(const Model& model, const std::vector<Target>& targets, std::uint64_t seed, int replicates,
-                          int threads, ProgressLine* progress = nullptr);
+                          int threads, ProgressLine* progress = nullptr, bool count_moves = false);
 /// The same, replicate r running `model_of(r)` (a posterior predictive validation).
 ValidationResult validate(const ReplicateModels& model_of, const std::vector<Target>& targets, std::uint64_t seed, int replicates,
-                          int threads, ProgressLine* progress = nullptr);
+                          int threads, ProgressLine* progress = nullptr, bool count_moves = false);
+
+/// Whether some target reads tie (from, to, channel): a level or value of that tie (either direction of a
+/// mutual channel), or the tie index of the pair, which every channel of the pair enters.
+std::vector<char> watched_ties(const Model& model, const std::vector<Target>& targets);
 
 }  // namespace tiesim

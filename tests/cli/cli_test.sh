@@ -445,6 +445,14 @@ expect_stdout "level MID->BIG embassy (+1) >= 1"
 expect_stdout "(+N): the target holds for N more pairs than the one named"
 expect_file_contains "$TMP/pairs/pairs.csv" 'target,from,to,channel,hit_rate,hits,replicates'
 expect_file_contains "$TMP/pairs/validation.json" '"pairs.csv"'
+expect_file_contains "$TMP/pairs/unwatched_moves.csv" 'from,to,channel,moved,rose,fell,replicates'
+# the middle power's embassies and its trade with the pariah are watched (the trade by minimal.toml's own
+# target, from either side of the mutual channel); the great power's trade with the pariah is not, and the
+# sanctions cut it in every replicate
+if grep -q '^MID,BIG,embassy,\|^MID,PAR,embassy,\|^MID,PAR,trade,\|^PAR,MID,trade,' "$TMP/pairs/unwatched_moves.csv"
+then fail "unwatched_moves.csv lists a watched tie: $(cat "$TMP/pairs/unwatched_moves.csv")"; else pass; fi
+if grep -q '^BIG,PAR,trade,1,' "$TMP/pairs/unwatched_moves.csv"; then pass; else fail "unwatched_moves.csv lacks BIG-PAR trade moved in every replicate: $(cat "$TMP/pairs/unwatched_moves.csv")"; fi
+expect_stdout "moves no target watches, in a quarter of the replicates or more:"
 target_hits=$(awk -F, '$1 == "embassies_everywhere" { print $7 }' "$TMP/pairs/validation.csv")
 if awk -F, -v t="$target_hits" 'NR > 1 { n++; if ($6 < t || $7 != 20) bad = 1 } END { exit !(n == 2 && !bad) }' "$TMP/pairs/pairs.csv"
 then pass; else fail "pairs.csv: expected 2 pairs of 20 replicates each, each with at least the target's $target_hits hits: $(cat "$TMP/pairs/pairs.csv")"; fi

@@ -362,3 +362,78 @@ value = "charge"
   for (std::size_t u = 0; u < scenario.targets.size(); ++u)
     if (u != t) CHECK(result.pairs[u].empty());
 }
+
+TEST_CASE("watched ties are those a target reads; moves are counted per tie", "[validation]") {
+  const Scenario scenario = scenario_from("extends = \"" + tiesim::test::source_path("scenarios/minimal.toml").generic_string() + "\"\n" + R"(
+remove = ["targets.trade_cut_under_sanctions", "targets.embassies_hold"]
+[targets.index]
+kind = "level"
+quantity = "tie_index"
+from = "BIG"
+to = "MID"
+date = 2004-01-01
+compare = ">="
+value = 0
+[targets.trade]
+kind = "level"
+from = "PAR"
+to = "MID"
+channel = "trade"
+date = 2004-01-01
+compare = ">="
+value = 0
+)");
+  const Model& model = scenario.model;
+  auto id = [&](const std::string& actor) {
+    for (int i = 0; i < model.actor_count(); ++i)
+      if (model.actors[static_cast<std::size_t>(i)].id == actor) return i;
+    return -1;
+  };
+  const int mid = id("MID"), big = id("BIG"), par = id("PAR");
+  int embassy = 0, trade = 1;
+  if (model.channels[0].id != "embassy") std::swap(embassy, trade);
+  REQUIRE(model.channels[static_cast<std::size_t>(trade)].kind == ChannelKind::mutual);
+  const std::vector<char> watched = watched_ties(model, scenario.targets);
+  // the tie index BIG → MID reads every channel of BIG → MID, and the mutual trade both ways
+  CHECK(watched[model.tie_index(big, mid, embassy)] == 1);
+  CHECK(watched[model.tie_index(big, mid, trade)] == 1);
+  CHECK(watched[model.tie_index(mid, big, trade)] == 1);
+  CHECK(watched[model.tie_index(mid, big, embassy)] == 0);  // the other direction of a directed channel
+  // a level of the mutual trade PAR – MID, either way round
+  CHECK(watched[model.tie_index(par, mid, trade)] == 1);
+  CHECK(watched[model.tie_index(mid, par, trade)] == 1);
+  CHECK(watched[model.tie_index(mid, par, embassy)] == 0);
+  CHECK(watched[model.tie_index(par, big, embassy)] == 0);
+
+  // the moves, counted from the states the observer sees: every replicate's moved is its rose or its fell
+  const ValidationResult result = validate(model, scenario.targets, 5, 30, 1, nullptr, true);
+  REQUIRE(result.moves.size() == watched.size());
+  int moved_somewhere = 0;
+  for (const auto& tie : result.moves) {
+    CHECK(tie.moved <= 30);
+    CHECK(tie.moved >= std::max(tie.rose, tie.fell));
+    CHECK(tie.moved <= tie.rose + tie.fell);
+    moved_somewhere += tie.moved > 0;
+  }
+  CHECK(moved_somewhere > 0);  // the sanctions move the middle power's trade with the pariah
+  CHECK(result.moves[model.tie_index(mid, par, trade)].fell > 0);
+  CHECK(validate(model, scenario.targets, 5, 30, 1).moves.empty());  // not counted unless asked
+
+  // by hand: a tie that rises in step 0 and falls back in step 1, one that only falls, one that never moves
+  State state = initial_state(model);
+  const StepRecord record;
+  TargetObserver observer(model, scenario.targets, true);
+  const std::size_t up_down = model.tie_index(mid, big, embassy), down = model.tie_index(par, big, embassy);
+  const std::size_t still = model.tie_index(big, par, embassy);
+  state.level[up_down] = 1;
+  state.level[down] = 2;
+  observer.start(model, state);
+  state.level[up_down] = 2;
+  observer.observe(model, state, 0, record);
+  state.level[up_down] = 1;
+  state.level[down] = 0;
+  observer.observe(model, state, 1, record);
+  CHECK(observer.moves()[up_down] == 3);  // rose (1) and fell (2)
+  CHECK(observer.moves()[down] == 2);
+  CHECK(observer.moves()[still] == 0);
+}
