@@ -224,13 +224,16 @@ AbcResult abc_smc(const std::vector<Prior>& priors, const AbcOptions& options, c
       // whose evaluation failed, are then shared, so every rank accepts the same particles
       std::vector<double> shared(2 * static_cast<std::size_t>(batch), 0.0);
       std::vector<std::exception_ptr> failures(static_cast<std::size_t>(batch));
+      auto evaluate = [&](std::size_t k) {  // proposal k of the batch, its simulation keyed by (seed, generation, index)
+        const auto index = static_cast<std::uint64_t>(next) + k;
+        return distance(to_values(priors, proposals[k]),
+                        combine_key({options.seed, simulation_stream, static_cast<std::uint64_t>(generation), index}) >> 11);
+      };
       const int owned = static_cast<int>((batch - rank + ranks - 1) / ranks);
       for_each_task(owned, options.threads, [&](int task) {
         const auto k = static_cast<std::size_t>(rank) + static_cast<std::size_t>(task) * static_cast<std::size_t>(ranks);
-        const std::uint64_t simulation_seed =
-            combine_key({options.seed, simulation_stream, static_cast<std::uint64_t>(generation), static_cast<std::uint64_t>(next) + k}) >> 11;
         try {
-          shared[k] = distance(to_values(priors, proposals[k]), simulation_seed);
+          shared[k] = evaluate(k);
         } catch (...) {
           failures[k] = std::current_exception();
           shared[static_cast<std::size_t>(batch) + k] = 1;
@@ -243,9 +246,7 @@ AbcResult abc_smc(const std::vector<Prior>& priors, const AbcOptions& options, c
       for (long long k = 0; k < batch; ++k) {
         if (shared[static_cast<std::size_t>(batch + k)] == 0) continue;
         if (failures[static_cast<std::size_t>(k)]) std::rethrow_exception(failures[static_cast<std::size_t>(k)]);
-        const std::uint64_t simulation_seed =
-            combine_key({options.seed, simulation_stream, static_cast<std::uint64_t>(generation), static_cast<std::uint64_t>(next + k)}) >> 11;
-        (void)distance(to_values(priors, proposals[static_cast<std::size_t>(k)]), simulation_seed);
+        (void)evaluate(static_cast<std::size_t>(k));
         throw std::runtime_error("abc_smc: a proposal's distance failed on another process but not on this one");
       }
       // accepted in the order of the index: what a batch evaluated past the last particle needed is dropped
