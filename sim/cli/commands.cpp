@@ -245,25 +245,10 @@ int validate_command(const ValidateArguments& arguments) {
       }
     csv.close();
   }
-  // side effects: the ties that moved in some replicate though no target reads them, most often first (a
-  // mutual tie once, from its first actor in the scenario's order)
-  struct Unwatched {
-    int from, to, channel;
-    TieMoves moves;
-  };
-  std::vector<Unwatched> unwatched;
+  // side effects: the ties that moved though no target reads them
+  const std::vector<UnwatchedMove> unwatched = unwatched_moves(scenario.model, scenario.targets, result);
   {
     const Model& model = scenario.model;
-    const std::vector<char> watched = watched_ties(model, scenario.targets);
-    for (int i = 0; i < model.actor_count(); ++i)
-      for (int j = 0; j < model.actor_count(); ++j)
-        for (int c = 0; c < model.channel_count(); ++c) {
-          const std::size_t tie = model.tie_index(i, j, c);
-          if (i == j || watched[tie] || result.moves[tie].moved == 0) continue;
-          if (model.channels[static_cast<std::size_t>(c)].kind == ChannelKind::mutual && j < i) continue;
-          unwatched.push_back({i, j, c, result.moves[tie]});
-        }
-    std::stable_sort(unwatched.begin(), unwatched.end(), [](const Unwatched& a, const Unwatched& b) { return a.moves.moved > b.moves.moved; });
     CsvFile csv(output.staged("unwatched_moves.csv"));
     csv.header("from,to,channel,moved,rose,fell,replicates");
     const double count = arguments.replicates;
@@ -333,13 +318,13 @@ int validate_command(const ValidateArguments& arguments) {
         << " s); table in " << directory << "/validation.csv\n";
   if (any_pairs) table << "(+N): the target holds for N more pairs than the one named, all of them in every hit; each pair's own hit rate is in pairs.csv\n";
   // what moved that no target looks at: in a quarter of the replicates or more, the ten most frequent
-  const auto often = static_cast<std::size_t>(std::count_if(unwatched.begin(), unwatched.end(), [&](const Unwatched& tie) {
+  const auto often = static_cast<std::size_t>(std::count_if(unwatched.begin(), unwatched.end(), [&](const UnwatchedMove& tie) {
     return 4 * tie.moves.moved >= arguments.replicates;
   }));
   if (often > 0) {
     table << "moves no target watches, in a quarter of the replicates or more: " << often << " tie" << (often == 1 ? "" : "s");
     for (std::size_t k = 0; k < std::min<std::size_t>(often, 10); ++k) {
-      const Unwatched& tie = unwatched[k];
+      const UnwatchedMove& tie = unwatched[k];
       const bool mutual = scenario.model.channels[static_cast<std::size_t>(tie.channel)].kind == ChannelKind::mutual;
       char share[16];
       std::snprintf(share, sizeof share, "%.0f%%", 100.0 * tie.moves.moved / arguments.replicates);

@@ -192,6 +192,21 @@ std::vector<char> watched_ties(const Model& model, const std::vector<Target>& ta
   return watched;
 }
 
+std::vector<UnwatchedMove> unwatched_moves(const Model& model, const std::vector<Target>& targets, const ValidationResult& result) {
+  const std::vector<char> watched = watched_ties(model, targets);
+  std::vector<UnwatchedMove> moves;
+  for (int i = 0; i < model.actor_count(); ++i)
+    for (int j = 0; j < model.actor_count(); ++j)
+      for (int c = 0; c < model.channel_count(); ++c) {
+        const std::size_t tie = model.tie_index(i, j, c);
+        if (i == j || watched[tie] || result.moves[tie].moved == 0) continue;
+        if (model.channels[static_cast<std::size_t>(c)].kind == ChannelKind::mutual && j < i) continue;
+        moves.push_back({i, j, c, result.moves[tie]});
+      }
+  std::stable_sort(moves.begin(), moves.end(), [](const UnwatchedMove& a, const UnwatchedMove& b) { return a.moves.moved > b.moves.moved; });
+  return moves;
+}
+
 bool ValidationResult::passed(const std::vector<Target>& targets) const {
   for (std::size_t t = 0; t < targets.size(); ++t)
     if (outcomes[t].hit_rate() < targets[t].share) return false;

@@ -115,4 +115,14 @@ ValidationResult validate(const ReplicateModels& model_of, const std::vector<Tar
 /// mutual channel), or the tie index of the pair, which every channel of the pair enters.
 std::vector<char> watched_ties(const Model& model, const std::vector<Target>& targets);
 
+/// A tie that moved in some replicate though no target reads it: a scenario's side effect.
+struct UnwatchedMove {
+  int from, to, channel;
+  TieMoves moves;
+};
+
+/// Every such tie of a validation that counted moves, the most often moved first (ties in tie order); a
+/// mutual tie once, from its first actor in the scenario's order.
+std::vector<UnwatchedMove> unwatched_moves(const Model& model, const std::vector<Target>& targets, const ValidationResult& result);
+
 }  // namespace tiesim
