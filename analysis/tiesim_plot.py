@@ -130,7 +130,7 @@ COLUMNS = {
 #: columns read as text (ids, names, codes); "NA" stays the string "NA".
 TEXT_COLUMNS = {"run", "from", "to", "channel", "level_name", "actor",
                 "old_level_name", "new_level_name",
-                "partner", "cameo", "cause", "target", "kind", "expected",
+                "partner", "cameo", "cause", "event", "label", "target", "kind", "expected",
                 "pass", "metric", "parameter", "method", "index", "date"}
 
 #: columns that must hold numbers (empty allowed: NaN).

@@ -33,7 +33,7 @@ void apply_changes(const Model& model, State& state, Workspace& workspace, StepR
     const double goldstein = up ? channel.goldstein_up : channel.goldstein_down;
     if (record)
       record->events.push_back({today, actor, partner, c, from, to, up ? channel.cameo_up : channel.cameo_down,
-                                goldstein, false});
+                                goldstein, false, false, {}, {}});
     return goldstein;
   };
   // the partner of a move's author remembers it, on every channel that answers the one that moved
@@ -99,9 +99,7 @@ void apply_changes(const Model& model, State& state, Workspace& workspace, StepR
       state.level[tie] = static_cast<std::uint8_t>(change.to);
       const auto& channel = model.channels[static_cast<std::size_t>(c)];
       if (record) {
-        EventRecord event{today, i, j, c, before, change.to, channel.cameo_expel, channel.goldstein_expel, false};
-        event.by_host = true;
-        record->events.push_back(std::move(event));
+        record->events.push_back({today, i, j, c, before, change.to, channel.cameo_expel, channel.goldstein_expel, false, true, {}, {}});
       }
       affect_shock(j, i) += reciprocity * channel.goldstein_expel / 10.0;
       if (follow_through) state.agenda[tie] = 1;

@@ -99,7 +99,7 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
   auto log = [&](const Event& event, int channel) {
     if (record)
       record->events.push_back({event.date, event.actor, event.partner, channel, -1, -1, event.cameo,
-                                event.goldstein, true});
+                                event.goldstein, true, false, event.id, event.label});
   };
   auto shock_affect = [&](int from, int to, double amount) {
     state.affect(from, to) = clamp_affect(state.affect(from, to) + amount);
@@ -116,7 +116,8 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
     });
     for (const auto& agreement : suspended) {
       refresh_bonus(model, state, agreement.actor, agreement.partner, agreement.channel);
-      if (record) record->events.push_back({date, party, other, agreement.channel, -1, -1, "160", *goldstein_weight("160"), false});
+      if (record)
+        record->events.push_back({date, party, other, agreement.channel, -1, -1, "160", *goldstein_weight("160"), false, false, {}, {}});
     }
   };
 
@@ -187,6 +188,7 @@ void apply_events(const Model& model, State& state, std::uint64_t replicate_seed
     boost::random::poisson_distribution<int, double> poisson(random.rate_per_step);
     const int count = poisson(engine);
     Event event;
+    event.id = random.id;
     event.kind = random.kind;
     event.label = random.label;
     event.date = model.calendar.date_of(now);

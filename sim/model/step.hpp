@@ -30,6 +30,8 @@ struct EventRecord {
   double goldstein = 0;
   bool exogenous = false;
   bool by_host = false;  // a host's cut of its partner's presence: the tie is partner → actor
+  std::string event;     // an exogenous event's id in the scenario (a random event's id); empty for a move
+  std::string label;     // its label, if it has one
 };
 
 /// What a recorded step hands to the output: its events and each actor's utility terms summed over the

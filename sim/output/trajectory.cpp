@@ -123,6 +123,7 @@ void TrajectoryWriter::observe(const Model& model, const State& state, int step,
       if (event.from_level >= 0) events->field(event.from_level).field(event.to_level);
       else events->empty().empty();
       events->field(event.cameo).field(event.goldstein).field(event.exogenous ? "exogenous" : event.by_host ? "host" : "endogenous");
+      events->field(event.event).field(event.label);
       events->end_row();
     }
   }

@@ -16,7 +16,7 @@ inline constexpr std::string_view dyads_header = "run,replicate,step,date,from,t
 inline constexpr std::string_view actors_header =
     "run,replicate,step,date,actor,pressure,benefit,affinity,autonomy,violation,scrutiny,alignment,reciprocity";
 inline constexpr std::string_view events_header =
-    "run,replicate,date,actor,partner,channel,from,to,cameo,goldstein,cause";
+    "run,replicate,date,actor,partner,channel,from,to,cameo,goldstein,cause,event,label";
 /// One row per change of a tie's level, after rows with step -1 that give every tie's level before step 0.
 inline constexpr std::string_view changes_header =
     "run,replicate,seed,step,date,from,to,channel,old_level,new_level,old_level_name,new_level_name,value";

@@ -139,5 +139,5 @@ TEST_CASE("headers are exactly those of the documented schema", "[run][output]")
   CHECK(header("ties.csv") == "run,replicate,seed,step,date,from,to,channel,level,level_name,value");
   CHECK(header("dyads.csv") == "run,replicate,step,date,from,to,affect,tie_index");
   CHECK(header("actors.csv") == "run,replicate,step,date,actor,pressure,benefit,affinity,autonomy,violation,scrutiny,alignment,reciprocity");
-  CHECK(header("events.csv") == "run,replicate,date,actor,partner,channel,from,to,cameo,goldstein,cause");
+  CHECK(header("events.csv") == "run,replicate,date,actor,partner,channel,from,to,cameo,goldstein,cause,event,label");
 }
