@@ -108,6 +108,8 @@ int run_command(const RunArguments& arguments) {
     options.record.channels = select_ids("--channels", arguments.record_channels, channel_ids, "channel", problems);
     if (!problems.empty()) throw InputError(std::move(problems));
   }
+  // the focal dyad's ties are watched as the run goes, for the summary printed at the end
+  if (!arguments.quiet) options.watch = scenario.focal;
   std::optional<PosteriorSample> posterior;
   std::optional<PosteriorRuns> draws;
   if (!arguments.posterior.empty()) {
@@ -148,6 +150,8 @@ int run_command(const RunArguments& arguments) {
   output.commit();
 
   if (!arguments.quiet) {
+    if (!options.watch.empty())
+      std::cout << dyad_summary(scenario.model, options.watch[0], options.watch[1], result.courses, options.seed) << "\n";
     std::cout << "wrote " << directory << "/ (";
     for (const auto& file : metadata.files) std::cout << file << ", ";
     std::cout << "run.json): " << options.replicates << " replicate" << (options.replicates == 1 ? "" : "s") << " of "
@@ -158,11 +162,9 @@ int run_command(const RunArguments& arguments) {
                 << " particles\n";
     // the plot of the focal dyad: the scenario's [plot] focal, else its first two actors
     const Model& model = scenario.model;
-    std::string from = model.actors.front().id, to = model.actor_count() > 1 ? model.actors[1].id : from;
-    if (const toml::array* focal = scenario.document.root.at_path("plot.focal").as_array(); focal && focal->size() == 2) {
-      from = focal->get(0)->value<std::string>().value_or(from);
-      to = focal->get(1)->value<std::string>().value_or(to);
-    }
+    const int a = scenario.focal.empty() ? 0 : scenario.focal[0], b = scenario.focal.empty() ? std::min(1, model.actor_count() - 1) : scenario.focal[1];
+    const std::string& from = model.actors[static_cast<std::size_t>(a)].id;
+    const std::string& to = model.actors[static_cast<std::size_t>(b)].id;
     if ((options.record.wants(TrajectoryFile::ties) || options.record.wants(TrajectoryFile::changes)) && model.actor_count() > 1)
       std::cout << "plot: analysis/plot_trajectories.py " << directory << " --from " << from << " --to " << to << " --scenario "
                 << arguments.scenario << " -o " << directory << "/trajectories.png\n";

@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
              "Run 'tiesim COMMAND --help' for a command's options.");
 
   RunArguments run;
-  auto* run_app = app.add_subcommand("run", "Run a scenario's replicates and write ties, dyads, actors and events as CSV");
+  auto* run_app = app.add_subcommand("run", "Run a scenario's replicates, write ties, dyads, actors and events as CSV, and summarise its focal dyad");
   run_app->add_option("scenario", run.scenario, "Scenario file (TOML)")->required();
   run_app->add_option("-o,--output", run.output, "Output directory (default: out/<scenario name>)")->check(not_empty);
   run_app->add_option("--seed", run.seed, "Master seed; the same seed gives the same files bit for bit (default 1)")->check(seed_range);

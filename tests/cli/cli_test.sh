@@ -276,6 +276,26 @@ else
   echo "skip: progress line on a terminal: no script(1)"
 fi
 
+# the summary of the focal dyad ([plot] focal) on stdout, worked out by hand in tests/data/focal_dyad.toml: the
+# incident forces every A–B tie up for review in the step of 2000-06-01, where A's embassy falls in every
+# replicate, both visas rise, and B's embassy and the trade tie stay; the summary writes no file of its own
+FOCAL="$HERE/../data/focal_dyad.toml"
+invoke run "$FOCAL" -o "$TMP/focal" --replicates 8 --threads 2
+expect_status 0
+expect_stdout "The A–B ties in 8 replicates (seed 1), 2000-01-01 to 2000-12-01"
+if grep -qE '^A→B embassy +open +100% +0% +100% +2000-06-01 +none$' "$TMP/stdout"; then pass; else fail "$command: A→B embassy not moved in 100%, fallen on 2000-06-01"; fi
+if grep -qE '^B→A embassy +open +0% +0% +0% +open$' "$TMP/stdout"; then pass; else fail "$command: B→A embassy not unmoved"; fi
+if grep -qE '^B→A visa +required +100% +100% +2000-06-01 +0% +waived$' "$TMP/stdout"; then pass; else fail "$command: B→A visa not risen on 2000-06-01"; fi
+if grep -qE '^A–B trade +none +0% +0% +0% +none$' "$TMP/stdout"; then pass; else fail "$command: A–B trade not unmoved"; fi
+if [ "$(sed -n '/^the scenario.s dated events/,/^$/p' "$TMP/stdout" | sed -n '2,3p' | tr '\n' '|')" = "2000-06-15  B's clash with A|2000-09-10  Resolution on C|" ]; then pass
+else fail "$command: the pair's dated events are not listed, in date order, without C's test"; fi
+expect_listing "$TMP/focal" "changes.csv events.csv run.json"
+invoke run "$FOCAL" -o "$TMP/focal" --replicates 8 --quiet
+expect_empty_stdout
+# a scenario without [plot] focal gets no summary
+invoke run "$MINIMAL" -o "$TMP/no-focal" --replicates 2 --every 12
+if grep -q "ties in" "$TMP/stdout"; then fail "$command: a summary without a focal dyad"; else pass; fi
+
 # check writes nothing at all
 mkdir "$TMP/cwd-check"
 invoke_in "$TMP/cwd-check" check "$MINIMAL"
