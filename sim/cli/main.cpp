@@ -112,6 +112,19 @@ int main(int argc, char** argv) {
                        "  tiesim validate scenarios/minimal.toml --until 2005-12-31   # targets ending after 2005 listed out of sample\n"
                        "  tiesim validate scenarios/minimal.toml --posterior out/posterior/posterior.csv   # parameters drawn per replicate");
 
+  ExplainArguments explain;
+  auto* explain_app = app.add_subcommand("explain", "Why a tie moved or held in one step: each utility term of lowering, keeping and raising it");
+  explain_app->add_option("scenario", explain.scenario, "Scenario file (TOML)")->required();
+  explain_app->add_option("--from", explain.from, "The actor whose tie it is")->required();
+  explain_app->add_option("--to", explain.to, "Its partner")->required();
+  explain_app->add_option("--channel", explain.channel, "The tie's channel")->required();
+  explain_app->add_option("--date", explain.date, "A date YYYY-MM-DD inside the run: the step containing it is explained")->required();
+  explain_app->add_option("--seed", explain.seed, "Master seed, as for run (default 1)")->check(seed_range);
+  explain_app->add_option("--replicates", explain.replicates, "Number of replicates (default 100)")->check(whole_number(1, 1000000));
+  explain_app->add_option("--threads", explain.threads, "Threads (default: every core; results do not depend on it)")->check(whole_number(0, 4096));
+  add_overrides(explain_app, explain.overrides);
+  explain_app->footer("Writes no file. Example:\n  tiesim explain scenarios/malaysia_dprk.toml --from MYS --to PRK --channel embassy --date 2017-02-15");
+
   CalibrateArguments calibrate;
   auto* calibrate_app = app.add_subcommand("calibrate", "Fit free parameters to the scenario's targets and write them as an overlay");
   calibrate_app->add_option("scenario", calibrate.scenario, "Scenario file (TOML) with [targets.ID] tables")->required();
@@ -270,6 +283,7 @@ int main(int argc, char** argv) {
     if (*run_app) return flushed(run_command(run));
     if (*check_app) return flushed(check_command(check));
     if (*validate_app) return flushed(validate_command(validate));
+    if (*explain_app) return flushed(explain_command(explain));
     if (*calibrate_app) return flushed(calibrate_command(calibrate));
     if (*sweep_app) return flushed(sweep_command(sweep));
     if (*sensitivity_app) return flushed(sensitivity_command(sensitivity));

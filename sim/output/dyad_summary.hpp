@@ -33,6 +33,7 @@ class DyadWatch : public Observer {
   DyadWatch(const Model& model, int a, int b, Observer& inner);
   void start(const Model& model, const State& state) override;
   bool wants_terms(int step) const override { return inner_.wants_terms(step); }
+  TieRef explains(int step) const override { return inner_.explains(step); }
   void observe(const Model& model, const State& state, int step, const StepRecord& record) override;
   /// One per tie of dyad_ties(model, a, b).
   const std::vector<TieCourse>& courses() const { return courses_; }
