@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
   explain_app->add_option("--replicates", explain.replicates, "Number of replicates (default 100)")->check(whole_number(1, 1000000));
   explain_app->add_option("--threads", explain.threads, "Threads (default: every core; results do not depend on it)")->check(whole_number(0, 4096));
   add_overrides(explain_app, explain.overrides);
-  explain_app->footer("Writes no file. Example:\n  tiesim explain scenarios/malaysia_dprk.toml --from MYS --to PRK --channel embassy --date 2017-02-15");
+  explain_app->footer("Writes no file. Example:\n  tiesim explain scenarios/minimal.toml --from MID --to PAR --channel trade --date 2005-03-15");
 
   CalibrateArguments calibrate;
   auto* calibrate_app = app.add_subcommand("calibrate", "Fit free parameters to the scenario's targets and write them as an overlay");
