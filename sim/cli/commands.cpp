@@ -21,6 +21,7 @@
 #include "experiment/run.hpp"
 #include "experiment/calibration.hpp"
 #include "experiment/distributed.hpp"
+#include "experiment/explain.hpp"
 #include "experiment/posterior.hpp"
 #include "experiment/sensitivity.hpp"
 #include "run/simulate.hpp"
@@ -108,6 +109,8 @@ int run_command(const RunArguments& arguments) {
     options.record.channels = select_ids("--channels", arguments.record_channels, channel_ids, "channel", problems);
     if (!problems.empty()) throw InputError(std::move(problems));
   }
+  // the focal dyad's ties are watched as the run goes, for the summary printed at the end
+  if (!arguments.quiet) options.watch = scenario.focal;
   std::optional<PosteriorSample> posterior;
   std::optional<PosteriorRuns> draws;
   if (!arguments.posterior.empty()) {
@@ -148,6 +151,8 @@ int run_command(const RunArguments& arguments) {
   output.commit();
 
   if (!arguments.quiet) {
+    if (!options.watch.empty())
+      std::cout << dyad_summary(scenario.model, options.watch[0], options.watch[1], result.courses, options.seed) << "\n";
     std::cout << "wrote " << directory << "/ (";
     for (const auto& file : metadata.files) std::cout << file << ", ";
     std::cout << "run.json): " << options.replicates << " replicate" << (options.replicates == 1 ? "" : "s") << " of "
@@ -158,11 +163,9 @@ int run_command(const RunArguments& arguments) {
                 << " particles\n";
     // the plot of the focal dyad: the scenario's [plot] focal, else its first two actors
     const Model& model = scenario.model;
-    std::string from = model.actors.front().id, to = model.actor_count() > 1 ? model.actors[1].id : from;
-    if (const toml::array* focal = scenario.document.root.at_path("plot.focal").as_array(); focal && focal->size() == 2) {
-      from = focal->get(0)->value<std::string>().value_or(from);
-      to = focal->get(1)->value<std::string>().value_or(to);
-    }
+    const int a = scenario.focal.empty() ? 0 : scenario.focal[0], b = scenario.focal.empty() ? std::min(1, model.actor_count() - 1) : scenario.focal[1];
+    const std::string& from = model.actors[static_cast<std::size_t>(a)].id;
+    const std::string& to = model.actors[static_cast<std::size_t>(b)].id;
     if ((options.record.wants(TrajectoryFile::ties) || options.record.wants(TrajectoryFile::changes)) && model.actor_count() > 1)
       std::cout << "plot: analysis/plot_trajectories.py " << directory << " --from " << from << " --to " << to << " --scenario "
                 << arguments.scenario << " -o " << directory << "/trajectories.png\n";
@@ -703,6 +706,45 @@ int check_command(const CheckArguments& arguments) {
   out << "\ntargets   " << scenario.targets.size();
   out << "\nties      " << ties << " (ordered pairs × channels)\n";
   std::cout << out.str();
+  return exit_ok;
+}
+
+int explain_command(const ExplainArguments& arguments) {
+  const Scenario scenario = load_scenario(arguments.scenario, arguments.overrides);
+  const Model& model = scenario.model;
+  std::vector<std::string> actor_ids, channel_ids;
+  for (const auto& actor : model.actors) actor_ids.push_back(actor.id);
+  for (const auto& channel : model.channels) channel_ids.push_back(channel.id);
+  // every mistake of the command line at once, each naming its flag
+  std::vector<Diagnostic> problems;
+  auto find_id = [&](const std::string& option, const std::string& id, const std::vector<std::string>& ids, const std::string& what) {
+    const auto it = std::find(ids.begin(), ids.end(), id);
+    if (it != ids.end()) return static_cast<int>(it - ids.begin());
+    problems.push_back(argument_problem(option, "unknown " + what + " '" + id + "'", suggestion(id, ids)));
+    return -1;
+  };
+  ExplainRequest request;
+  request.tie.from = find_id("--from", arguments.from, actor_ids, "actor");
+  request.tie.to = find_id("--to", arguments.to, actor_ids, "actor");
+  request.tie.channel = find_id("--channel", arguments.channel, channel_ids, "channel");
+  if (request.tie.from >= 0 && request.tie.from == request.tie.to)
+    problems.push_back(argument_problem("--to", "'" + arguments.to + "' is the --from actor too; a tie joins two actors", "give another actor"));
+  const Calendar& calendar = model.calendar;
+  const std::string range = calendar.start.iso() + " to " + calendar.date_of(calendar.step_count() - 1).iso();
+  if (const auto date = Date::parse(arguments.date); !date)
+    problems.push_back(argument_problem("--date", "expected a calendar date YYYY-MM-DD, got '" + arguments.date + "'",
+                                        "did you mean a date from " + range + "? e.g. --date " + calendar.start.iso()));
+  else if (*date < calendar.start || calendar.step_of(*date) >= calendar.step_count())
+    problems.push_back(argument_problem("--date", "date " + date->iso() + " is outside the run (steps dated " + range + ")",
+                                        "did you mean " + (*date < calendar.start ? calendar.start : calendar.date_of(calendar.step_count() - 1)).iso() +
+                                            "? give a date inside the run"));
+  else
+    request.step = calendar.step_of(*date);
+  if (!problems.empty()) throw InputError(std::move(problems));
+  request.seed = arguments.seed;
+  request.replicates = arguments.replicates;
+  request.threads = arguments.threads;
+  std::cout << explain_report(model, request, explain_tie(model, request));
   return exit_ok;
 }
 

@@ -67,6 +67,16 @@ struct CalibrateArguments {
   std::string until;   // YYYY-MM-DD: fit only the targets ending on or before it (empty: all)
 };
 
+struct ExplainArguments {
+  std::string scenario;
+  std::string from, to, channel;  // the tie (--from, --to, --channel)
+  std::string date;               // YYYY-MM-DD: the step whose choice is explained
+  std::uint64_t seed = 1;
+  int replicates = 100;
+  int threads = 0;
+  std::vector<std::string> overrides;
+};
+
 struct SweepArguments {
   std::string experiment;            // an experiment file, or empty for a quick sweep from flags
   std::string scenario;              // quick sweep: the scenario
@@ -102,6 +112,8 @@ int calibrate_command(const CalibrateArguments& arguments);
 /// Exit 0 when every target passes, 1 when any fails.
 int validate_command(const ValidateArguments& arguments);
 int check_command(const CheckArguments& arguments);
+/// `tiesim explain`: the utility terms of one tie's choice in one step (experiment/explain.hpp); writes no file.
+int explain_command(const ExplainArguments& arguments);
 /// `tiesim generate world`: writes a synthetic scenario (scenario/generate.hpp).
 int generate_world_command(const GenerateWorldArguments& arguments);
 

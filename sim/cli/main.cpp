@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
              "Run 'tiesim COMMAND --help' for a command's options.");
 
   RunArguments run;
-  auto* run_app = app.add_subcommand("run", "Run a scenario's replicates and write ties, dyads, actors and events as CSV");
+  auto* run_app = app.add_subcommand("run", "Run a scenario's replicates, write ties, dyads, actors and events as CSV, and summarise its focal dyad");
   run_app->add_option("scenario", run.scenario, "Scenario file (TOML)")->required();
   run_app->add_option("-o,--output", run.output, "Output directory (default: out/<scenario name>)")->check(not_empty);
   run_app->add_option("--seed", run.seed, "Master seed; the same seed gives the same files bit for bit (default 1)")->check(seed_range);
@@ -111,6 +111,19 @@ int main(int argc, char** argv) {
                        "Examples:\n  tiesim validate scenarios/minimal.toml --replicates 200 --seed 1\n"
                        "  tiesim validate scenarios/minimal.toml --until 2005-12-31   # targets ending after 2005 listed out of sample\n"
                        "  tiesim validate scenarios/minimal.toml --posterior out/posterior/posterior.csv   # parameters drawn per replicate");
+
+  ExplainArguments explain;
+  auto* explain_app = app.add_subcommand("explain", "Why a tie moved or held in one step: each utility term of lowering, keeping and raising it");
+  explain_app->add_option("scenario", explain.scenario, "Scenario file (TOML)")->required();
+  explain_app->add_option("--from", explain.from, "The actor whose tie it is")->required();
+  explain_app->add_option("--to", explain.to, "Its partner")->required();
+  explain_app->add_option("--channel", explain.channel, "The tie's channel")->required();
+  explain_app->add_option("--date", explain.date, "A date YYYY-MM-DD inside the run: the step containing it is explained")->required();
+  explain_app->add_option("--seed", explain.seed, "Master seed, as for run (default 1)")->check(seed_range);
+  explain_app->add_option("--replicates", explain.replicates, "Number of replicates (default 100)")->check(whole_number(1, 1000000));
+  explain_app->add_option("--threads", explain.threads, "Threads (default: every core; results do not depend on it)")->check(whole_number(0, 4096));
+  add_overrides(explain_app, explain.overrides);
+  explain_app->footer("Writes no file. Example:\n  tiesim explain scenarios/minimal.toml --from MID --to PAR --channel trade --date 2005-03-15");
 
   CalibrateArguments calibrate;
   auto* calibrate_app = app.add_subcommand("calibrate", "Fit free parameters to the scenario's targets and write them as an overlay");
@@ -275,6 +288,7 @@ int main(int argc, char** argv) {
     if (*run_app) return flushed(run_command(run));
     if (*check_app) return flushed(check_command(check));
     if (*validate_app) return flushed(validate_command(validate));
+    if (*explain_app) return flushed(explain_command(explain));
     if (*calibrate_app) return flushed(calibrate_command(calibrate));
     if (*sweep_app) return flushed(sweep_command(sweep));
     if (*sensitivity_app) return flushed(sensitivity_command(sensitivity));

@@ -28,6 +28,18 @@ void close_sinks(TrajectorySinks& sinks) {
     if (sink) sink->close();
 }
 
+/// Runs one replicate into `writer`, keeping the watched dyad's course in `courses` when there is one.
+void simulate_watched(const Model& model, const RunOptions& options, std::uint64_t seed, TrajectoryWriter& writer,
+                      std::vector<TieCourse>& courses) {
+  if (options.watch.empty()) {
+    simulate(model, seed, writer, options.step);
+    return;
+  }
+  DyadWatch watch(model, options.watch[0], options.watch[1], writer);
+  simulate(model, seed, watch, options.step);
+  courses = watch.courses();
+}
+
 }  // namespace
 
 RunResult run_replicates(const Model& model, const RunOptions& options, OutputDirectory& output) {
@@ -41,6 +53,9 @@ RunResult run_replicates(const ReplicateModels& model_of, const RunOptions& opti
   for (auto file : trajectory_files)
     if (options.record.wants(file)) result.files.push_back(output_name(file, options.record.gzip));
 
+  result.courses.resize(static_cast<std::size_t>(options.replicates));
+  auto courses = [&](int r) -> std::vector<TieCourse>& { return result.courses[static_cast<std::size_t>(r)]; };
+
   auto staged = [&](TrajectoryFile file) { return output.staged(output_name(file, options.record.gzip)); };
 
   if (options.replicates == 1) {
@@ -48,7 +63,7 @@ RunResult run_replicates(const ReplicateModels& model_of, const RunOptions& opti
     const Model& model = model_of(0);
     TrajectorySinks sinks = open_sinks(options.record, staged, true, options.record.gzip);
     TrajectoryWriter writer(model, options.record, sinks, 0, 0, result.replicate_seeds[0]);
-    simulate(model, result.replicate_seeds[0], writer, options.step);
+    simulate_watched(model, options, result.replicate_seeds[0], writer, courses(0));
     close_sinks(sinks);
     return result;
   }
@@ -65,7 +80,7 @@ RunResult run_replicates(const ReplicateModels& model_of, const RunOptions& opti
     const Model& model = model_of(r);
     TrajectorySinks sinks = open_sinks(options.record, [&](TrajectoryFile file) { return part(r, file); }, false, false);
     TrajectoryWriter writer(model, options.record, sinks, r, r, result.replicate_seeds[static_cast<std::size_t>(r)]);
-    simulate(model, result.replicate_seeds[static_cast<std::size_t>(r)], writer, options.step);
+    simulate_watched(model, options, result.replicate_seeds[static_cast<std::size_t>(r)], writer, courses(r));
     close_sinks(sinks);
     progress.advance();
   });

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/model.hpp"
+#include "output/dyad_summary.hpp"
 #include "output/output_directory.hpp"
 #include "output/trajectory.hpp"
 #include "run/simulate.hpp"
@@ -18,12 +19,14 @@ struct RunOptions {
   StepOptions step;        // how each replicate steps (threads for one replicate's decisions)
   RecordOptions record;
   bool progress = false;   // a progress line on a terminal while several replicates run
+  std::vector<int> watch;  // two actor indices: the dyad whose ties each replicate's course is kept of (empty: none)
 };
 
 struct RunResult {
   std::vector<std::uint64_t> replicate_seeds;
   std::vector<std::string> files;  // names written, in order
   int threads_used = 1;
+  std::vector<std::vector<TieCourse>> courses;  // per replicate: its DyadWatch::courses() (empty without `watch`)
 };
 
 /// Runs every replicate and writes the trajectory files into `output` (staged, not yet committed).

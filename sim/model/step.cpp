@@ -26,6 +26,17 @@ void record_actor_terms(const Model& model, const State& state, const Situation&
   }
 }
 
+/// The choice tie `tie` faces now, by the same coefficients and utility as decide() uses for it.
+ExplainedChoice explain_choice(const Model& model, const State& state, const Situation& situation, const TieRef& tie) {
+  std::vector<CapBinding> caps;
+  const TieContext context = tie_context(model, state, situation, tie.from, tie.to, tie.channel, caps);
+  ExplainedChoice explained;
+  explained.choice = choice_probabilities(context, model.actors[static_cast<std::size_t>(tie.from)].precision);
+  for (int k = 0; k < explained.choice.count; ++k)
+    explained.terms[static_cast<std::size_t>(k)] = utility_terms_inline(context, explained.choice.level[static_cast<std::size_t>(k)]);
+  return explained;
+}
+
 }  // namespace
 
 void step(const Model& model, State& state, Workspace& workspace, std::uint64_t replicate_seed, StepRecord* record,
@@ -39,6 +50,8 @@ void step(const Model& model, State& state, Workspace& workspace, std::uint64_t 
   // 3. review draws and decisions
   plan_reviews(model, state, replicate_seed, workspace.plan);
   decide(model, state, workspace, options);
+  // decide() only read the state: the explained choice is the one its decisions faced
+  if (record && record->explain.from >= 0) record->explained = explain_choice(model, state, workspace.situation, record->explain);
   // 4. the changes take effect and are felt
   apply_changes(model, state, workspace, record);
   if (record && record->with_actor_terms) record_actor_terms(model, state, workspace.situation, *record);

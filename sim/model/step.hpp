@@ -9,6 +9,7 @@
 ///      decisions, row by row                      model/decide.cpp (U(y) and the logit choice: model/decision.hpp)
 ///   4. applying the changes, endogenous events    model/apply.cpp
 ///   5. affect                                     model/affect.cpp
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,12 +35,27 @@ struct EventRecord {
   std::string label;     // its label, if it has one
 };
 
+/// One tie (from, to, channel); from < 0: none.
+struct TieRef {
+  int from = -1, to = -1, channel = -1;
+};
+
+/// The choice one tie's owner faced in a step, as the decisions weighed it (after the step's events and
+/// pressure, at the level the tie had before the step): the levels open, their chances if the tie came up
+/// for review, and U of each, term by term (`terms[k]` is U(choice.level[k])).
+struct ExplainedChoice {
+  Choice choice;
+  std::array<UtilityTerms, 3> terms{};
+};
+
 /// What a recorded step hands to the output: its events and each actor's utility terms summed over the
 /// ties it controls, evaluated at the levels it ended the step with.
 struct StepRecord {
   bool with_actor_terms = false;          // set by the caller: the terms cost one more pass over all ties
+  TieRef explain;                         // set by the caller: the tie whose choice to explain (tiesim explain)
   std::vector<EventRecord> events;
   std::vector<UtilityTerms> actor_terms;  // N, when with_actor_terms
+  ExplainedChoice explained;              // when explain.from ≥ 0
   void clear();
 };
 

@@ -25,6 +25,7 @@ void simulate(const Model& model, std::uint64_t replicate_seed, Observer& observ
   for (int k = 0; k < steps; ++k) {
     if (stop_requested()) throw Interrupted();
     record.with_actor_terms = observer.wants_terms(k);
+    record.explain = observer.explains(k);
     step(model, state, workspace, replicate_seed, &record, options);
     observer.observe(model, state, k, record);
   }

@@ -18,6 +18,8 @@ class Observer {
   virtual void start(const Model& model, const State& state) = 0;
   /// Whether `step` needs the actors' utility terms in its record.
   virtual bool wants_terms(int step) const = 0;
+  /// The tie whose choice `step` should explain in its record (tiesim explain); none by default.
+  virtual TieRef explains(int /*step*/) const { return {}; }
   /// Called after step `step` (0-based, dated model.calendar.date_of(step)) has been applied.
   virtual void observe(const Model& model, const State& state, int step, const StepRecord& record) = 0;
 };

@@ -1093,8 +1093,10 @@ class ModelBuilder {
     const toml::table* table = root.table("plot");
     if (!table) return;
     TableReader reader(*table, "plot", diagnostics_);
-    if (auto focal = id_list(reader, "focal", actor_ids_, "actor", false))
-      if (focal->size() != 2) reader.error("focal", "expected two actor ids, the focal dyad, e.g. [\"A\", \"B\"]");
+    // a list, so that "*" does not pass for a pair in a two-actor world
+    const std::string expected = "expected two actor ids, the focal dyad, e.g. [\"A\", \"B\"]";
+    if (const toml::node* node = reader.node("focal"); node && !node->is_array()) reader.error("focal", expected + ", got " + type_name(*node));
+    else if (auto focal = id_list(reader, "focal", actor_ids_, "actor", false); focal && focal->size() != 2) reader.error("focal", expected);
     reader.finish();
   }
 
@@ -1114,12 +1116,27 @@ Model build_model(const ScenarioDocument& document, const std::string& default_n
   return ModelBuilder(document).build(default_name);
 }
 
+namespace {
+
+/// The actor indices of [plot] focal, which build_model has checked: two known, distinct ids.
+std::vector<int> focal_dyad(const ScenarioDocument& document, const Model& model) {
+  std::vector<int> focal;
+  if (const toml::array* ids = document.root.at_path("plot.focal").as_array())
+    for (const auto& id : *ids)
+      for (int i = 0; i < model.actor_count(); ++i)
+        if (model.actors[static_cast<std::size_t>(i)].id == id.value_or(std::string())) focal.push_back(i);
+  return focal;
+}
+
+}  // namespace
+
 Scenario load_scenario(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
   Scenario scenario;
   scenario.path = path.string();
   scenario.document = load_document(path, overrides);
   scenario.model = build_model(scenario.document, path.stem().string());
   scenario.targets = read_targets(scenario.document, scenario.model, &scenario.warnings);
+  scenario.focal = focal_dyad(scenario.document, scenario.model);
   return scenario;
 }
 
@@ -1129,6 +1146,7 @@ Scenario load_scenario_text(const std::string& text, const std::filesystem::path
   scenario.document = load_document_text(text, name, overrides);
   scenario.model = build_model(scenario.document, name.stem().string());
   scenario.targets = read_targets(scenario.document, scenario.model, &scenario.warnings);
+  scenario.focal = focal_dyad(scenario.document, scenario.model);
   return scenario;
 }
 

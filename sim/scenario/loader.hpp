@@ -16,6 +16,7 @@ struct Scenario {
   std::vector<Target> targets;
   std::vector<Diagnostic> warnings;  // things that work but are surely not meant (a target always met)
   std::string path;           // as given
+  std::vector<int> focal;     // [plot] focal: the two actor indices of the focal dyad, or empty
 };
 
 /// Loads, merges, overrides and checks a scenario. Throws InputError listing every problem found.

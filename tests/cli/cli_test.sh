@@ -126,6 +126,7 @@ for sub in $subcommands; do
   case $sub in
     validate) expect_stderr "$TMP/bad.toml:5:8: error: actors.A.size" ;;
     calibrate) expect_stderr "tiesim: error: --free is required" ;;
+    explain) expect_stderr "tiesim: error: --from is required" ;;
     sweep) expect_stderr "$TMP/bad.toml:1:1: error: top level: missing required key 'experiment'" ;;
     sensitivity) expect_stderr "$TMP/bad.toml:1:1: error: not a runs.csv" ;;
     merge) expect_stderr "not expected: -o" ;;
@@ -275,6 +276,86 @@ if command -v script >/dev/null; then
 else
   echo "skip: progress line on a terminal: no script(1)"
 fi
+
+# the summary of the focal dyad ([plot] focal) on stdout, worked out by hand in tests/data/focal_dyad.toml: the
+# incident forces every A–B tie up for review in the step of 2000-06-01, where A's embassy falls in every
+# replicate, both visas rise, and B's embassy and the trade tie stay; the summary writes no file of its own
+FOCAL="$HERE/../data/focal_dyad.toml"
+invoke run "$FOCAL" -o "$TMP/focal" --replicates 8 --threads 2
+expect_status 0
+expect_stdout "The A–B ties in 8 replicates (seed 1), 2000-01-01 to 2000-12-01"
+if grep -qE '^A→B embassy +open +100% +0% +100% +2000-06-01 +none$' "$TMP/stdout"; then pass; else fail "$command: A→B embassy not moved in 100%, fallen on 2000-06-01"; fi
+if grep -qE '^B→A embassy +open +0% +0% +0% +open$' "$TMP/stdout"; then pass; else fail "$command: B→A embassy not unmoved"; fi
+if grep -qE '^B→A visa +required +100% +100% +2000-06-01 +0% +waived$' "$TMP/stdout"; then pass; else fail "$command: B→A visa not risen on 2000-06-01"; fi
+if grep -qE '^A–B trade +none +0% +0% +0% +none$' "$TMP/stdout"; then pass; else fail "$command: A–B trade not unmoved"; fi
+if [ "$(sed -n '/^the scenario.s dated events/,/^$/p' "$TMP/stdout" | sed -n '2,3p' | tr '\n' '|')" = "2000-06-15  B's clash with A|2000-09-10  Resolution on C|" ]; then pass
+else fail "$command: the pair's dated events are not listed, in date order, without C's test"; fi
+expect_listing "$TMP/focal" "changes.csv events.csv run.json"
+invoke run "$FOCAL" -o "$TMP/focal" --replicates 8 --quiet
+expect_empty_stdout
+# a scenario without [plot] focal gets no summary
+invoke run "$MINIMAL" -o "$TMP/no-focal" --replicates 2 --every 12
+if grep -q "ties in" "$TMP/stdout"; then fail "$command: a summary without a focal dyad"; else pass; fi
+
+# explain: the utility terms of one tie's choice in one step, worked out by hand in tests/data/focal_dyad.toml.
+# In the step of the incident (2000-06-01) A weighs its embassy in B at affect −1: keeping it is benefit 1 (w^B
+# b g(1) s^γ = 1) plus affinity −2 (w^E 2 × a −1 × salience 1), a total of −1, against 0 for closing it; at a
+# precision of 1000, closing is certain, and it closes in every replicate. A ladder of two levels has no
+# raise. Writes no file.
+mkdir "$TMP/cwd-explain"
+invoke_in "$TMP/cwd-explain" explain "$FOCAL" --from A --to B --channel embassy --date 2000-06-15 --replicates 6 --threads 2
+expect_status 0
+expect_stdout "A→B embassy in the step of 2000-06-01, 6 replicates (seed 1)"
+expect_stdout "before the step: open in 100%"
+expect_stdout "in the step: moved in 100% of replicates (rose in 0%, fell in 100%)"
+explain_row() {  # NAME LOWER KEEP RAISE: one row of the table, columns separated by spaces
+  if grep -qE "^$1 +$2 +$3 +$4\$" "$TMP/stdout"; then pass; else fail "$command: no row '$1 $2 $3 $4'"; fi
+}
+explain_row "term" "lower \(6\)" "keep \(6\)" "raise \(0\)"
+explain_row benefit "0.000 ± 0.000" "1.000 ± 0.000" "—"
+explain_row affinity "0.000 ± 0.000" "-2.000 ± 0.000" "—"
+explain_row adjustment "0.000 ± 0.000" "0.000 ± 0.000" "—"
+explain_row total "0.000 ± 0.000" "-1.000 ± 0.000" "—"
+explain_row "chance if reviewed" "1.000 ± 0.000" "0.000 ± 0.000" "—"
+expect_stdout "keep − best other choice: -1.000 ± 0.000; keeping was the best choice in 0% of the 6 replicates"
+expect_listing "$TMP/cwd-explain" ""
+# B's embassy in A: B's affect toward A is untouched, so keeping is worth the benefit, 1, and it stays
+invoke explain "$FOCAL" --from B --to A --channel embassy --date 2000-06-15 --replicates 6
+explain_row total "0.000 ± 0.000" "1.000 ± 0.000" "—"
+expect_stdout "moved in 0% of replicates"
+# the trade tie (mutual, at none): raising it would cost 2 (cost_up) for a benefit of 1; no level below none
+invoke explain "$FOCAL" --from A --to B --channel trade --date 2000-06-15 --replicates 6
+explain_row adjustment "—" "0.000 ± 0.000" "-2.000 ± 0.000"
+explain_row total "—" "0.000 ± 0.000" "-1.000 ± 0.000"
+expect_stdout "keep − best other choice: 1.000 ± 0.000; keeping was the best choice in 100%"
+expect_stdout "a mutual tie takes the lower of both sides' choices"
+# a step before the incident: A's affect toward B is still 0, keeping the embassy is worth 1
+invoke explain "$FOCAL" --from A --to B --channel embassy --date 2000-03-01 --replicates 6
+explain_row affinity "0.000 ± 0.000" "0.000 ± 0.000" "—"
+explain_row total "0.000 ± 0.000" "1.000 ± 0.000" "—"
+# bad input: exit 2, the flag named, a suggestion
+invoke explain "$FOCAL" --from X --to B --channel embasy --date 2000-06-15
+expect_status 2
+expect_stderr "--from: error: unknown actor 'X'"
+expect_stderr "--channel: error: unknown channel 'embasy'"
+expect_stderr "did you mean 'embassy'?"
+expect_clean_stderr
+invoke explain "$FOCAL" --from A --to A --channel embassy --date 2000-06-15
+expect_status 2
+expect_stderr "--to: error: 'A' is the --from actor too"
+invoke explain "$FOCAL" --from A --to B --channel embassy --date 2001-01-01
+expect_status 2
+expect_stderr "--date: error: date 2001-01-01 is outside the run (steps dated 2000-01-01 to 2000-12-01)"
+expect_stderr "did you mean 2000-12-01?"
+invoke explain "$FOCAL" --from A --to B --channel embassy --date 1999-12-31
+expect_status 2
+expect_stderr "did you mean 2000-01-01?"
+invoke explain "$FOCAL" --from A --to B --channel embassy --date 2000-13-01
+expect_status 2
+expect_stderr "--date: error: expected a calendar date YYYY-MM-DD, got '2000-13-01'"
+invoke explain "$FOCAL" --from A --to B --channel embassy
+expect_status 2
+expect_stderr "--date"
 
 # check writes nothing at all
 mkdir "$TMP/cwd-check"

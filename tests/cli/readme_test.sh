@@ -11,7 +11,7 @@ ln -s "$root/scenarios" "$root/analysis" "$work/"
 mkdir -p "$work/build" && ln -s "$tiesim" "$work/build/tiesim"
 cd "$work"
 
-passed=0 failed=0
+passed=0 failed=0 first=1
 while IFS= read -r line; do
   command=${line#bash .ci/setup.sh && }
   case "$command" in
@@ -24,11 +24,20 @@ while IFS= read -r line; do
   # validate exits 1 when a target is missed: a result, shown in its table, not a failure of the command
   if [ "$status" -eq 0 ] || { [ "$status" -eq 1 ] && [[ $command == "build/tiesim validate "* ]] && grep -q ' passed, .* failed (' "$work/out.log"; }; then
     passed=$((passed + 1))
+    # the README's first command shows the case: the summary of the focal dyad over enough replicates, its
+    # embassy's fall beside the resolutions and the killing
+    if [ "$first" = 1 ]; then
+      for expected in "The MYS–PRK ties in 100 replicates (seed 1)" "MYS→PRK embassy" "UNSC 2270" "Kim Jong-nam killed"; do
+        if grep -qF "$expected" "$work/out.log"; then passed=$((passed + 1))
+        else failed=$((failed + 1)); echo "FAIL: $command: no '$expected' in what it prints"; fi
+      done
+    fi
   else
     failed=$((failed + 1))
     echo "FAIL: $command"
     sed 's/^/  /' "$work/out.log" | tail -n 20
   fi
+  first=0
 done < <(awk '/^```sh$/ {inside = 1; next} /^```/ {inside = 0} inside' "$root/README.md")
 
 echo "$passed passed, $failed failed"
