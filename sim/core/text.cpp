@@ -89,4 +89,14 @@ std::optional<double> parse_decimal(std::string_view text) {
   return value;
 }
 
+std::size_t shown_width(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string pad(std::string text, std::size_t width) {
+  const std::size_t shown = shown_width(text);
+  if (shown < width) text.append(width - shown, ' ');
+  return text;
+}
+
 }  // namespace tiesim

@@ -8,6 +8,11 @@ namespace tiesim {
 
 /// Shortest text that reads back as the same double (std::to_chars); "NaN", "Inf", "-Inf"; −0 as "0".
 std::string format_number(double value);
+
+/// Characters as a terminal shows them: UTF-8 code points (ids are ASCII; arrows and labels may not be).
+std::size_t shown_width(std::string_view text);
+/// `text` padded with blanks on the right to `width` shown characters.
+std::string pad(std::string text, std::size_t width);
 /// The same text written to `out` (at least max_number_chars long); returns the end of what was written.
 inline constexpr int max_number_chars = 32;
 char* format_number(char* out, double value);

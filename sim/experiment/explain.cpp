@@ -7,6 +7,7 @@
 
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
+#include "core/text.hpp"
 #include "run/simulate.hpp"
 
 namespace tiesim {
@@ -71,16 +72,6 @@ std::string percent(std::size_t k, std::size_t n) {
   return text;
 }
 
-/// Characters as a terminal shows them: UTF-8 code points.
-std::size_t shown_width(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-std::string pad(std::string text, std::size_t width) {
-  const std::size_t shown = shown_width(text);
-  if (shown < width) text.append(width - shown, ' ');
-  return text;
-}
 
 }  // namespace
 

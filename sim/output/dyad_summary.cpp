@@ -4,20 +4,12 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/text.hpp"
+
 namespace tiesim {
 
 namespace {
 
-/// Characters as a terminal shows them: UTF-8 code points (ids are ASCII; the arrows and labels may not be).
-std::size_t shown_width(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-std::string pad(std::string text, std::size_t width) {
-  const std::size_t shown = shown_width(text);
-  if (shown < width) text.append(width - shown, ' ');
-  return text;
-}
 
 std::string pad_left(const std::string& text, std::size_t width) {
   const std::size_t shown = shown_width(text);
